@@ -1,0 +1,77 @@
+"""Sending e-mail: queue it in the outbox (with a text and an HTML part), deliver it once in
+the background. Every e-mail of the platform goes through ``email_queue``."""
+
+from collections.abc import Sequence
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.db.models import F
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from maillage.core.models import OutgoingEmail
+
+
+def email_queue(
+    *,
+    to: Sequence[str],
+    subject: str,
+    text: str,
+    html: str | None = None,
+    key: str | None = None,
+    from_email: str | None = None,
+) -> OutgoingEmail:
+    """Record an e-mail and deliver it after the transaction commits.
+
+    Without ``html``, the HTML part is the text in the network's e-mail layout. With ``key``,
+    queuing the same key again returns the first e-mail and sends nothing more."""
+    if html is None:
+        context = {"text": text, "subject": subject, "network_name": settings.MAILLAGE_NETWORK_NAME}
+        html = render_to_string("core/email/layout.html", context)
+    fields = {
+        "to": list(to),
+        "subject": " ".join(subject.splitlines()),
+        "body_text": text,
+        "body_html": html,
+        "from_email": from_email or settings.DEFAULT_FROM_EMAIL,
+    }
+    with transaction.atomic():
+        if key is None:
+            email = OutgoingEmail.objects.create(**fields)
+        else:
+            email, created = OutgoingEmail.objects.get_or_create(key=key, defaults=fields)
+            if not created:
+                return email
+        from maillage.core.tasks import email_deliver
+
+        email_deliver.delay_on_commit(email.pk)
+    return email
+
+
+def email_deliver(*, email_id: int) -> bool:
+    """Send one queued e-mail. Returns False when it was sent (or is being sent) already.
+
+    The conditional update claims the e-mail, so two workers never both send it."""
+    claimed = OutgoingEmail.objects.filter(
+        pk=email_id, status__in=[OutgoingEmail.Status.QUEUED, OutgoingEmail.Status.FAILED]
+    ).update(status=OutgoingEmail.Status.SENDING, attempts=F("attempts") + 1, updated_at=timezone.now())
+    if not claimed:
+        return False
+    email = OutgoingEmail.objects.get(pk=email_id)
+    message = EmailMultiAlternatives(
+        subject=email.subject, body=email.body_text, from_email=email.from_email, to=email.to
+    )
+    message.attach_alternative(email.body_html, "text/html")
+    try:
+        message.send()
+    except Exception as exc:
+        email.status = OutgoingEmail.Status.FAILED
+        email.last_error = f"{type(exc).__name__}: {exc}"
+        email.save(update_fields=["status", "last_error", "updated_at"])
+        raise
+    email.status = OutgoingEmail.Status.SENT
+    email.sent_at = timezone.now()
+    email.last_error = ""
+    email.save(update_fields=["status", "sent_at", "last_error", "updated_at"])
+    return True
