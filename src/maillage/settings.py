@@ -53,6 +53,8 @@ if MAILLAGE_STAFF_MFA == "relaxed" and PRODUCTION:
 
 # --- Core -------------------------------------------------------------------------------------
 DATA_DIR = Path(env.str("MAILLAGE_DATA_DIR", default=str(CHECKOUT_DIR / "var")))
+if EMBEDDED:
+    DATA_DIR.mkdir(parents=True, exist_ok=True)  # the SQLite database and uploads live here
 SECRET_KEY = _required("SECRET_KEY") or secrets.token_urlsafe(50)
 DEBUG = env.bool("DEBUG", default=False)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[])
@@ -200,7 +202,7 @@ LANGUAGE_COOKIE_NAME = "maillage_language"
 
 # --- Static and media files -------------------------------------------------------------------
 STATIC_URL = "/static/"
-STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT = DATA_DIR / "static" if PRODUCTION else None  # embedded mode serves from the apps
 MEDIA_URL = "/media/"
 MEDIA_ROOT = DATA_DIR / "media"
 STORAGES = {

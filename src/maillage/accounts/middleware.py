@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
-from maillage.accounts.rules import is_back_office
+from maillage.core.rules import is_back_office
 
 # Every page under these prefixes is a staff page.
 STAFF_PATH_PREFIXES = ("/gestion/", "/admin/")

@@ -1,22 +1,8 @@
-"""Who may do what: the predicates of the roles, and the permissions of the accounts app.
-
-Other apps import these predicates to build their own ``rules.py``."""
+"""Permissions of the accounts app."""
 
 import rules
 
-from maillage.accounts.roles import Role
+from maillage.core.rules import is_administrator, is_back_office
 
-is_registered = rules.is_authenticated
-is_organisation_editor = rules.is_group_member(Role.ORGANISATION_EDITOR)
-is_staff_member = rules.is_group_member(Role.STAFF)
-is_administrator = rules.is_superuser | rules.is_group_member(Role.ADMINISTRATOR)
-is_elected = rules.is_group_member(Role.ELECTED)
-is_auditor = rules.is_group_member(Role.AUDITOR)
-
-is_team = is_staff_member | is_administrator  # may change what staff manage
-is_back_office = is_team | is_auditor  # may read staff pages
-
-rules.add_perm("accounts.view_backoffice", is_back_office)
-rules.add_perm("accounts.view_history", is_back_office)
 rules.add_perm("accounts.view_user", is_back_office)
 rules.add_perm("accounts.change_user", is_administrator)

@@ -4,7 +4,7 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 
 from maillage.accounts.models import User
-from maillage.accounts.roles import Role
+from maillage.core.roles import Role
 
 
 def roles_ensure() -> None:

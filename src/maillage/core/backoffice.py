@@ -14,7 +14,7 @@ RECENT_CHANGES = 20
 
 
 @require_safe
-@permission_required("accounts.view_backoffice")
+@permission_required("core.view_backoffice")
 def dashboard(request: HttpRequest) -> HttpResponse:
     """The latest changes across every tracked model, newest first."""
     recent = []
@@ -37,7 +37,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
-@permission_required("accounts.view_history")
+@permission_required("core.view_history")
 def record_history(request: HttpRequest, app_label: str, model_name: str, pk: int) -> HttpResponse:
     model = tracked_model(app_label, model_name)
     if model is None:
