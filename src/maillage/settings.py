@@ -65,6 +65,9 @@ if EMBEDDED and not ALLOWED_HOSTS:
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
+    # Our apps first: their templates override those of allauth, the admin and django.forms.
+    "maillage.core",
+    "maillage.accounts",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -80,8 +83,6 @@ INSTALLED_APPS = [
     "simple_history",
     "rules.apps.AutodiscoverRulesConfig",
     "django_countries",
-    "maillage.core",
-    "maillage.accounts",
 ]
 
 MIDDLEWARE = [

@@ -1,10 +1,9 @@
 """The site's URLs. Paths are French; each app keeps its own ``urls.py``."""
 
+from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
-
-from allauth.account.decorators import secure_admin_login
 
 admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
 admin.site.site_header = settings.MAILLAGE_NETWORK_NAME
