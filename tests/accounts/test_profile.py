@@ -10,14 +10,18 @@ EVERYONE_LOGGED_IN = dict.fromkeys(
 
 
 def test_profile_page_needs_a_login(client, users):
-    assert_access(client, users, reverse("accounts:profile"), expected={"visitor": LOGIN, **EVERYONE_LOGGED_IN})
+    assert_access(
+        client, users, reverse("accounts:profile"), expected={"visitor": LOGIN, **EVERYONE_LOGGED_IN}
+    )
 
 
 def test_saving_the_profile_records_who_changed_what(client, users):
     person = users["registered"]
     client.force_login(person)
     response = client.post(
-        reverse("accounts:profile"), {"first_name": "Awa", "last_name": " Diop ", "language": "en"}, follow=True
+        reverse("accounts:profile"),
+        {"first_name": "Awa", "last_name": " Diop ", "language": "en"},
+        follow=True,
     )
     assert response.status_code == 200
     person.refresh_from_db()

@@ -35,7 +35,7 @@ def test_signup_sends_one_confirmation_email_in_two_parts_then_confirming_logs_i
     message = mail.outbox[0]
     assert message.to == ["awa.diop@example.org"]
     assert message.body.strip()
-    html = dict((mime, body) for body, mime in message.alternatives)["text/html"]
+    html = {mime: body for body, mime in message.alternatives}["text/html"]
     assert _link(message) in html
     assert OutgoingEmail.objects.get().status == OutgoingEmail.Status.SENT
 

@@ -22,7 +22,13 @@ def test_dashboard_access_by_role(client, users):
 
 
 def test_dashboard_refuses_writes(client, users):
-    assert_access(client, users, reverse("backoffice:dashboard"), method="post", expected=dict.fromkeys(BACK_OFFICE, 405))
+    assert_access(
+        client,
+        users,
+        reverse("backoffice:dashboard"),
+        method="post",
+        expected=dict.fromkeys(BACK_OFFICE, 405),
+    )
 
 
 def test_history_shows_who_changed_what_and_when(client, users):
