@@ -5,6 +5,8 @@ import pytest
 from django.conf import settings
 from django.core.cache import cache
 
+from maillage.core.models import Region
+from maillage.core.reference import reference_load
 from tests.access import ROLES, make_user
 
 
@@ -27,3 +29,21 @@ def _clear_cache():
 def users(db):
     """One user per role (None for the visitor)."""
     return {role: make_user(role) for role in ROLES}
+
+
+@pytest.fixture(scope="session")
+def _reference_data_session(django_db_setup, django_db_blocker) -> dict[str, int]:
+    """The reference data, loaded (and committed) once per test session: 35,000 communes cost
+    seconds, so tests share them instead of loading them each."""
+    with django_db_blocker.unblock():
+        return reference_load()
+
+
+@pytest.fixture
+def reference_data(_reference_data_session, db) -> dict[str, int]:
+    """The reference data in the test database, and the counts of the session's load.
+
+    A test that flushed the database (browser tests) loses it: it is then loaded again."""
+    if not Region.objects.exists():
+        return reference_load()
+    return _reference_data_session

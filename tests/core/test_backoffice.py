@@ -88,3 +88,13 @@ def test_admin_site_also_requires_totp(client, db):
     client.force_login(make_user("administrator", totp=False))
     response = client.get("/admin/")
     assert response.status_code == 302 and "/2fa/totp/activate/" in response.url
+
+
+def test_history_of_a_theme_shows_its_dac_categories_as_codes(client, users, reference_data):
+    from maillage.core.models import Theme
+
+    theme = Theme.objects.get(slug="sante")
+    theme.dac_categories.set(["121", "122"])
+    client.force_login(users["auditor"])
+    page = client.get(reverse("backoffice:history", args=["core", "theme", theme.pk])).content.decode()
+    assert "<td>121, 122</td>" in page

@@ -13,7 +13,7 @@ class AccountAdapter(DefaultAccountAdapter):
         message = self.render_mail(template_prefix, email, context)
         html = None
         if isinstance(message, EmailMultiAlternatives):
-            html = next((body for body, mime in message.alternatives if mime == "text/html"), None)
+            html = next((str(body) for body, mime in message.alternatives if mime == "text/html"), None)
         if message.content_subtype == "html":  # allauth found only an HTML template
             html, text = str(message.body), ""
         else:

@@ -5,8 +5,8 @@ from django.utils.translation import gettext as _
 
 from maillage.accounts.models import User
 from maillage.accounts.services import user_grant_role
-from maillage.core.seeding import DEMO_PASSWORD, DemoReport
 from maillage.core.roles import Role
+from maillage.core.seeding import DEMO_PASSWORD, DemoReport
 
 DEMO_USERS = [
     # (e-mail, first name, last name, role or None for a registered person)

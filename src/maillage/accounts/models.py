@@ -15,7 +15,7 @@ class UserManager(DjangoUserManager["User"]):
 
     use_in_migrations = True
 
-    def _create_user_object(self, email: str, password: str | None, **extra: Any) -> "User":  # type: ignore[override]
+    def _create_user_object(self, email: str, password: str | None, **extra: Any) -> "User":
         user = self.model(email=self.normalize_email(email).lower(), **extra)
         user.set_password(password)
         return user
@@ -48,7 +48,7 @@ class User(AbstractUser):
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: ClassVar[list[str]] = []
-    objects: ClassVar[UserManager] = UserManager()  # type: ignore[assignment]
+    objects: ClassVar[UserManager] = UserManager()
 
     class Meta:
         verbose_name = _("user")

@@ -1,5 +1,7 @@
 """Pages of one's own account."""
 
+import copy
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -9,14 +11,13 @@ from django.views.decorators.http import require_http_methods
 
 from maillage.accounts import services
 from maillage.accounts.forms import ProfileForm
-from maillage.accounts.models import User
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def profile(request: HttpRequest) -> HttpResponse:
     # A copy of the user, so that an invalid form leaves the page header untouched.
-    form = ProfileForm(request.POST or None, instance=User.objects.get(pk=request.user.pk))
+    form = ProfileForm(request.POST or None, instance=copy.copy(request.user))
     if request.method == "POST" and form.is_valid():
         services.user_update_profile(user=request.user, **form.cleaned_data)  # type: ignore[arg-type]
         messages.success(request, _("Your profile has been saved."))

@@ -45,7 +45,7 @@ def email_queue(
                 return email
         from maillage.core.tasks import email_deliver
 
-        email_deliver.delay_on_commit(email.pk)
+        email_deliver.delay_on_commit(email.pk)  # type: ignore[attr-defined]
     return email
 
 

@@ -16,3 +16,17 @@ is_back_office = is_team | is_auditor  # may read staff pages
 
 rules.add_perm("core.view_backoffice", is_back_office)
 rules.add_perm("core.view_history", is_back_office)
+
+# Reference data: read by the back office, loaded by ``load_reference`` (never edited by hand),
+# except the themes' thesaurus, which administrators edit.
+rules.add_perm("core.view_region", is_back_office)
+rules.add_perm("core.view_departement", is_back_office)
+rules.add_perm("core.view_commune", is_back_office)
+rules.add_perm("core.view_sdg", is_back_office)
+rules.add_perm("core.view_sdgtarget", is_back_office)
+rules.add_perm("core.view_daccategory", is_back_office)
+rules.add_perm("core.view_dacsector", is_back_office)
+rules.add_perm("core.view_theme", is_back_office)
+rules.add_perm("core.add_theme", is_administrator)
+rules.add_perm("core.change_theme", is_administrator)
+rules.add_perm("core.delete_theme", is_administrator)

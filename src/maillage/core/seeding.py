@@ -10,7 +10,8 @@ from importlib.util import find_spec
 from django.apps import apps
 from django.db import transaction
 
-DEMO_PASSWORD = "Demo-Maillage-2026"  # embedded demo only: seed_demo refuses to run in production
+# Embedded demo only (seed_demo refuses to run in production): a public, documented password.
+DEMO_PASSWORD = "Demo-Maillage-2026"  # noqa: S105
 
 
 @dataclass

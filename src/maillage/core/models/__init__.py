@@ -2,5 +2,26 @@
 
 from maillage.core.models.base import TimestampedModel
 from maillage.core.models.emails import OutgoingEmail
+from maillage.core.models.reference import (
+    Commune,
+    DacCategory,
+    DacSector,
+    Departement,
+    Region,
+    Sdg,
+    SdgTarget,
+    Theme,
+)
 
-__all__ = ["OutgoingEmail", "TimestampedModel"]
+__all__ = [
+    "Commune",
+    "DacCategory",
+    "DacSector",
+    "Departement",
+    "OutgoingEmail",
+    "Region",
+    "Sdg",
+    "SdgTarget",
+    "Theme",
+    "TimestampedModel",
+]

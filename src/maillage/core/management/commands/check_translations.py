@@ -52,9 +52,10 @@ class Command(BaseCommand):
         with tempfile.TemporaryDirectory() as tmp:
             copy = Path(tmp) / package.name
             shutil.copytree(package, copy, ignore=shutil.ignore_patterns("static", "__pycache__", "*.mo"))
-            with override_settings(LOCALE_PATHS=[copy / "locale"]):
-                with contextlib.chdir(copy):
-                    call_command("makemessages", locale=[LANGUAGE], no_location=True, no_obsolete=True, verbosity=0)
+            with override_settings(LOCALE_PATHS=[copy / "locale"]), contextlib.chdir(copy):
+                call_command(
+                    "makemessages", locale=[LANGUAGE], no_location=True, no_obsolete=True, verbosity=0
+                )
             fresh_po = copy / "locale" / LANGUAGE / "LC_MESSAGES" / "django.po"
             untranslated = _msgids(_gettext("msgattrib", "--untranslated", str(fresh_po)))
             fuzzy = _msgids(_gettext("msgattrib", "--only-fuzzy", str(fresh_po)))
@@ -78,4 +79,3 @@ def _same_catalogue(expected: Path, actual: Path) -> bool:
         return False
     with expected.open("rb") as left, actual.open("rb") as right:
         return gettext.GNUTranslations(left)._catalog == gettext.GNUTranslations(right)._catalog  # type: ignore[attr-defined]
-

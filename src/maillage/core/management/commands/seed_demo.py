@@ -14,7 +14,9 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         if not settings.EMBEDDED:
-            raise CommandError(_("The demo data can only be loaded in embedded mode (MAILLAGE_MODE=embedded)."))
+            raise CommandError(
+                _("The demo data can only be loaded in embedded mode (MAILLAGE_MODE=embedded).")
+            )
         report = demo_seed()
         created = ", ".join(f"{kind}: {count}" for kind, count in report.created.items() if count)
         self.stdout.write(_("Demo data ready (new records — %(created)s).") % {"created": created or "0"})
