@@ -54,3 +54,13 @@ def test_a_post_without_csrf_token_is_refused_with_an_explanation_and_writes_not
     assert response.status_code == 403
     assert '<main id="contenu"' in response.content.decode()
     assert db_snapshot() == before
+
+
+def test_the_home_page_names_the_network_region(client, reference_data, django_assert_num_queries):
+    with django_assert_num_queries(2):  # the région and its départements
+        page = client.get(reverse("core:home")).content.decode()
+    assert (
+        "Occitanie counts 13 départements" in page
+        or "L’Occitanie compte 13 départements" in page
+        or "Occitanie compte 13 départements" in page
+    )
