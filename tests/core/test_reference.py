@@ -237,8 +237,8 @@ def test_a_changed_source_updates_its_row_only(reference_data, data_copy):
     assert {name: state for name, state in after.items() if name not in {"Commune", "DacSector"}} == {
         name: state for name, state in before.items() if name not in {"Commune", "DacSector"}
     }
-    with translation.override("en"):
-        assert "Communes: 34969 (0 created, 1 updated, 0 removed)" in output.getvalue()
+    report = output.getvalue().replace("\u00a0", " ")  # French typography: non-breaking spaces
+    assert "Communes : 34969 (créations : 0, mises à jour : 1, suppressions : 0)" in report
 
 
 def test_a_row_gone_from_the_source_is_removed_unless_referenced(reference_data, data_copy):

@@ -61,13 +61,14 @@ class Command(BaseCommand):
             fuzzy = _msgids(_gettext("msgattrib", "--only-fuzzy", str(fresh_po)))
             compiled = Path(tmp) / "fresh.mo"
             _gettext("msgfmt", "--check-format", "-o", str(compiled), str(committed_po))
+            compiled_is_current = _same_catalogue(compiled, committed_po.with_suffix(".mo"))
         if untranslated:
             problems.append(f"{len(untranslated)} message(s) without a French translation:")
             problems.extend(f"  {msgid}" for msgid in untranslated[:40])
         if fuzzy:
             problems.append(f"{len(fuzzy)} fuzzy French translation(s) to review:")
             problems.extend(f"  {msgid}" for msgid in fuzzy[:40])
-        if not _same_catalogue(compiled, committed_po.with_suffix(".mo")):
+        if not compiled_is_current:
             problems.append("django.mo is out of date: run `make messages`.")
         if problems:
             raise CommandError("\n".join(["Translations are incomplete (run `make messages`):", *problems]))
