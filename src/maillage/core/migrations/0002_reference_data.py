@@ -188,7 +188,7 @@ class Migration(migrations.Migration):
                 ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
                 ('code', models.CharField(max_length=5, primary_key=True, serialize=False, verbose_name='INSEE code')),
                 ('name', models.CharField(max_length=100, verbose_name='name')),
-                ('search_name', models.CharField(db_index=True, help_text='The name in lower case, without accents nor punctuation.', max_length=100, verbose_name='search key')),
+                ('search_name', models.CharField(db_index=True, help_text='The name in lower case, without accents or punctuation.', max_length=100, verbose_name='search key')),
                 ('population', models.PositiveIntegerField(blank=True, null=True, verbose_name='municipal population')),
                 ('postal_codes', models.CharField(blank=True, db_index=True, help_text='Separated by spaces; the first one is the main postal code.', max_length=200, verbose_name='postal codes')),
                 ('latitude', models.FloatField(blank=True, null=True, verbose_name='latitude')),

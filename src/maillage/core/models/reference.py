@@ -22,7 +22,7 @@ _NOT_ALPHANUMERIC = re.compile(r"[^a-z0-9]+")
 
 
 def search_key(text: str) -> str:
-    """``text`` lower-cased, without accents nor punctuation: "L'Haÿ-les-Roses" → "l hay les roses".
+    """``text`` lower-cased, without accents or punctuation: "L'Haÿ-les-Roses" → "l hay les roses".
 
     Communes are stored with this key so that a prefix search is accent- and case-insensitive
     and can use a plain index on SQLite and PostgreSQL alike. Letters outside the Latin
@@ -113,7 +113,7 @@ class Commune(TimestampedModel):
         _("search key"),
         max_length=100,
         db_index=True,
-        help_text=_("The name in lower case, without accents nor punctuation."),
+        help_text=_("The name in lower case, without accents or punctuation."),
     )
     departement = models.ForeignKey(
         Departement, on_delete=models.PROTECT, related_name="communes", verbose_name=_("département")
