@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     # Our apps first: their templates override those of allauth, the admin and django.forms.
     "maillage.core",
     "maillage.accounts",
+    "maillage.directory",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -83,6 +84,7 @@ INSTALLED_APPS = [
     "simple_history",
     "rules.apps.AutodiscoverRulesConfig",
     "django_countries",
+    "django_filters",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,33 @@
+"""Reads of the directory, aware of who is reading."""
+
+from django.db.models import Q, QuerySet
+
+from maillage.core.rules import is_back_office
+from maillage.directory.models import Affiliation, Organisation, Person
+
+
+def organisations_visible_to(user) -> QuerySet[Organisation]:  # type: ignore[no-untyped-def]
+    """Published organisations for everyone; all of them for the back office; an editor's own
+    organisations whatever their status."""
+    organisations = Organisation.objects.all()
+    if is_back_office(user):
+        return organisations
+    visible = Q(status=Organisation.Status.PUBLISHED)
+    if user.is_authenticated:
+        visible |= Q(editors=user)
+    return organisations.filter(visible).distinct()
+
+
+def public_contacts(organisation: Organisation) -> QuerySet[Affiliation]:
+    """The current affiliations of people who consented to the publication of their details."""
+    return (
+        organisation.affiliations.filter(person__public_consent_at__isnull=False, end__isnull=True)
+        .select_related("person")
+        .order_by("role", "person__last_name")
+    )
+
+
+def people_visible_to(user) -> QuerySet[Person]:  # type: ignore[no-untyped-def]
+    if is_back_office(user):
+        return Person.objects.all()
+    return Person.objects.filter(public_consent_at__isnull=False)

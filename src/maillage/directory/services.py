@@ -1,0 +1,148 @@
+"""Writes on the directory. Every function runs in a transaction and validates the records."""
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from maillage.accounts.models import User
+from maillage.directory.models import Affiliation, Category, College, Organisation, Person
+
+# The statutory categories of each collège (administrators may add others).
+CATEGORIES: tuple[tuple[str, str, str, str], ...] = (
+    ("collectivite-territoriale", College.PUBLIC, "Collectivité territoriale", "Local authority"),
+    ("agence-publique", College.PUBLIC, "Agence publique", "Public agency"),
+    ("etablissement-sante", College.PUBLIC, "Établissement de santé", "Health institution"),
+    ("etablissement-scolaire", College.PUBLIC, "Établissement scolaire", "School"),
+    ("universite", College.PUBLIC, "Université", "University"),
+    ("recherche", College.PUBLIC, "Institut ou laboratoire de recherche", "Research institute or laboratory"),
+    ("chambre-consulaire", College.PUBLIC, "Chambre consulaire", "Chamber of commerce, trades or agriculture"),
+    ("association", College.ASSOCIATIVE, "Association", "Association"),
+    ("collectif", College.ASSOCIATIVE, "Collectif", "Collective"),
+    ("federation", College.ASSOCIATIVE, "Fédération", "Federation"),
+    ("pme", College.ECONOMIC, "PME", "Small or medium-sized enterprise"),
+    ("ess", College.ECONOMIC, "Acteur de l’économie sociale et solidaire", "Social and solidarity economy actor"),
+    ("fondation", College.ECONOMIC, "Fondation", "Foundation"),
+    ("groupement-entreprises", College.ECONOMIC, "Groupement d’entreprises", "Business group"),
+)
+
+M2M_FIELDS = ("themes", "sdgs", "dac_sectors", "editors")
+
+
+def categories_ensure() -> None:
+    """Create the statutory categories that do not exist yet (idempotent)."""
+    for position, (slug, college, name_fr, name_en) in enumerate(CATEGORIES, start=1):
+        Category.objects.get_or_create(
+            slug=slug, defaults={"college": college, "name_fr": name_fr, "name_en": name_en, "position": position}
+        )
+
+
+def _unique_slug(name: str, *, exclude_pk: int | None = None) -> str:
+    base = slugify(name)[:200] or "organisation"
+    slug, suffix = base, 2
+    while Organisation.objects.filter(slug=slug).exclude(pk=exclude_pk).exists():
+        slug, suffix = f"{base}-{suffix}", suffix + 1
+    return slug
+
+
+def _check(organisation: Organisation) -> None:
+    """Rules that span several fields, checked with ``full_clean``."""
+    errors: dict[str, str] = {}
+    if organisation.kind == Organisation.Kind.REGIONAL:
+        if not organisation.college:
+            errors["college"] = _("A regional actor belongs to a collège.")
+        elif organisation.category and organisation.category.college != organisation.college:
+            errors["category"] = _("This category belongs to another collège.")
+        if str(organisation.country) != "FR":
+            errors["country"] = _("A regional actor is in France; a partner abroad is not.")
+    else:
+        if organisation.college or organisation.category_id:
+            errors["college"] = _("A partner abroad belongs to no collège.")
+        if str(organisation.country) == "FR":
+            errors["country"] = _("A partner abroad is outside France.")
+    if organisation.siret and organisation.siren and not organisation.siret.startswith(organisation.siren):
+        errors["siret"] = _("The SIRET number must begin with the SIREN number.")
+    unknown = set(organisation.languages) - {code for code, _label in Organisation.LANGUAGES}
+    if unknown:
+        errors["languages"] = _("Unknown language: %(codes)s.") % {"codes": ", ".join(sorted(unknown))}
+    organisation.full_clean()
+    if errors:
+        raise ValidationError(errors)
+
+
+def _save(organisation: Organisation, m2m: dict[str, Iterable[Any]]) -> Organisation:
+    if organisation.siret and not organisation.siren:
+        organisation.siren = organisation.siret[:9]
+    if organisation.commune_id and organisation.latitude is None:
+        commune = organisation.commune
+        organisation.latitude, organisation.longitude = commune.latitude, commune.longitude  # type: ignore[union-attr]
+    _check(organisation)
+    organisation.save()
+    for field, values in m2m.items():
+        getattr(organisation, field).set(values)
+    return organisation
+
+
+@transaction.atomic
+def organisation_create(*, name: str, **fields: Any) -> Organisation:
+    """Create an organisation (a draft unless ``status`` says otherwise) with a unique slug."""
+    m2m = {field: fields.pop(field) for field in M2M_FIELDS if field in fields}
+    organisation = Organisation(name=name.strip(), **fields)
+    organisation.slug = fields.get("slug") or _unique_slug(name)
+    return _save(organisation, m2m)
+
+
+@transaction.atomic
+def organisation_update(*, organisation: Organisation, **fields: Any) -> Organisation:
+    m2m = {field: fields.pop(field) for field in M2M_FIELDS if field in fields}
+    if "commune" in fields and fields["commune"] != organisation.commune and "latitude" not in fields:
+        organisation.latitude = organisation.longitude = None  # the new commune's point
+    for field, value in fields.items():
+        setattr(organisation, field, value)
+    return _save(organisation, m2m)
+
+
+@transaction.atomic
+def organisation_set_status(*, organisation: Organisation, status: str) -> Organisation:
+    organisation.status = Organisation.Status(status)
+    organisation.save(update_fields=["status", "updated_at"])
+    return organisation
+
+
+@transaction.atomic
+def person_create(*, first_name: str, last_name: str, user: User | None = None, **fields: Any) -> Person:
+    person = Person(first_name=first_name.strip(), last_name=last_name.strip(), user=user, **fields)
+    person.full_clean()
+    person.save()
+    return person
+
+
+@transaction.atomic
+def person_give_consent(*, person: Person, wording: str) -> Person:
+    """Record that ``person`` agreed to the publication of their contact details, in these words."""
+    if not wording.strip():
+        raise ValidationError({"public_consent_wording": _("The wording of the consent is required.")})
+    person.public_consent_at = timezone.now()
+    person.public_consent_wording = wording.strip()
+    person.save(update_fields=["public_consent_at", "public_consent_wording", "updated_at"])
+    return person
+
+
+@transaction.atomic
+def person_withdraw_consent(*, person: Person) -> Person:
+    person.public_consent_at = None
+    person.public_consent_wording = ""
+    person.save(update_fields=["public_consent_at", "public_consent_wording", "updated_at"])
+    return person
+
+
+@transaction.atomic
+def affiliation_add(*, person: Person, organisation: Organisation, role: str, **fields: Any) -> Affiliation:
+    affiliation = Affiliation(person=person, organisation=organisation, role=role, **fields)
+    affiliation.full_clean()
+    affiliation.save()
+    return affiliation
