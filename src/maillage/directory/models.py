@@ -90,7 +90,12 @@ class Organisation(TimestampedModel):
     slug = models.SlugField(_("address in the directory"), max_length=220, unique=True)
     college = models.CharField(_("collège"), max_length=12, choices=College.choices, blank=True)
     category = models.ForeignKey(
-        Category, models.PROTECT, null=True, blank=True, related_name="organisations", verbose_name=_("category")
+        Category,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="organisations",
+        verbose_name=_("category"),
     )
     legal_form = models.CharField(_("legal form"), max_length=100, blank=True)
     siren = models.CharField(_("SIREN"), max_length=9, blank=True, validators=[validators.validate_siren])
@@ -103,11 +108,20 @@ class Organisation(TimestampedModel):
     phone = models.CharField(_("phone"), max_length=30, blank=True, validators=[validators.validate_phone])
     address = models.CharField(_("address"), max_length=250, blank=True)
     commune = models.ForeignKey(
-        Commune, models.PROTECT, null=True, blank=True, related_name="organisations", verbose_name=_("commune")
+        Commune,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="organisations",
+        verbose_name=_("commune"),
     )
     country = CountryField(_("country"), default="FR")
-    latitude = models.DecimalField(_("latitude"), max_digits=8, decimal_places=5, null=True, blank=True)
-    longitude = models.DecimalField(_("longitude"), max_digits=8, decimal_places=5, null=True, blank=True)
+    latitude = models.FloatField(
+        _("latitude"), null=True, blank=True, validators=[MinValueValidator(-90), MaxValueValidator(90)]
+    )
+    longitude = models.FloatField(
+        _("longitude"), null=True, blank=True, validators=[MinValueValidator(-180), MaxValueValidator(180)]
+    )
     logo = models.ImageField(
         _("logo"), upload_to="logos/%Y/", blank=True, validators=[validators.validate_logo_size]
     )
@@ -119,7 +133,10 @@ class Organisation(TimestampedModel):
     )
     languages = models.JSONField(_("working languages"), default=list, blank=True)
     year_founded = models.PositiveSmallIntegerField(
-        _("year founded"), null=True, blank=True, validators=[MinValueValidator(1800), MaxValueValidator(2100)]
+        _("year founded"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1800), MaxValueValidator(2100)],
     )
     staff = models.CharField(_("employees"), max_length=8, choices=Staff.choices, blank=True)
     volunteers = models.CharField(_("volunteers"), max_length=8, choices=Staff.choices, blank=True)
@@ -148,9 +165,22 @@ class Organisation(TimestampedModel):
             models.CheckConstraint(
                 condition=(Q(kind="regional") & ~Q(college="")) | (Q(kind="partner") & Q(college="")),
                 name="organisation_college_iff_regional",
+                violation_error_message=_(
+                    "A regional actor belongs to a collège; a partner abroad does not."
+                ),
             ),
-            models.UniqueConstraint(fields=["siret"], condition=~Q(siret=""), name="organisation_unique_siret"),
-            models.UniqueConstraint(fields=["rna"], condition=~Q(rna=""), name="organisation_unique_rna"),
+            models.UniqueConstraint(
+                fields=["siret"],
+                condition=~Q(siret=""),
+                name="organisation_unique_siret",
+                violation_error_message=_("Another organisation of the directory has this SIRET number."),
+            ),
+            models.UniqueConstraint(
+                fields=["rna"],
+                condition=~Q(rna=""),
+                name="organisation_unique_rna",
+                violation_error_message=_("Another organisation of the directory has this RNA number."),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -20,12 +20,22 @@ CATEGORIES: tuple[tuple[str, str, str, str], ...] = (
     ("etablissement-scolaire", College.PUBLIC, "Établissement scolaire", "School"),
     ("universite", College.PUBLIC, "Université", "University"),
     ("recherche", College.PUBLIC, "Institut ou laboratoire de recherche", "Research institute or laboratory"),
-    ("chambre-consulaire", College.PUBLIC, "Chambre consulaire", "Chamber of commerce, trades or agriculture"),
+    (
+        "chambre-consulaire",
+        College.PUBLIC,
+        "Chambre consulaire",
+        "Chamber of commerce, trades or agriculture",
+    ),
     ("association", College.ASSOCIATIVE, "Association", "Association"),
     ("collectif", College.ASSOCIATIVE, "Collectif", "Collective"),
     ("federation", College.ASSOCIATIVE, "Fédération", "Federation"),
     ("pme", College.ECONOMIC, "PME", "Small or medium-sized enterprise"),
-    ("ess", College.ECONOMIC, "Acteur de l’économie sociale et solidaire", "Social and solidarity economy actor"),
+    (
+        "ess",
+        College.ECONOMIC,
+        "Acteur de l’économie sociale et solidaire",
+        "Social and solidarity economy actor",
+    ),
     ("fondation", College.ECONOMIC, "Fondation", "Foundation"),
     ("groupement-entreprises", College.ECONOMIC, "Groupement d’entreprises", "Business group"),
 )
@@ -37,7 +47,8 @@ def categories_ensure() -> None:
     """Create the statutory categories that do not exist yet (idempotent)."""
     for position, (slug, college, name_fr, name_en) in enumerate(CATEGORIES, start=1):
         Category.objects.get_or_create(
-            slug=slug, defaults={"college": college, "name_fr": name_fr, "name_en": name_en, "position": position}
+            slug=slug,
+            defaults={"college": college, "name_fr": name_fr, "name_en": name_en, "position": position},
         )
 
 
@@ -49,9 +60,9 @@ def _unique_slug(name: str, *, exclude_pk: int | None = None) -> str:
     return slug
 
 
-def _check(organisation: Organisation) -> None:
-    """Rules that span several fields, checked with ``full_clean``."""
-    errors: dict[str, str] = {}
+def organisation_errors(organisation: Organisation) -> dict[str, Any]:
+    """The rules that span several fields of an organisation: field name → message."""
+    errors: dict[str, Any] = {}
     if organisation.kind == Organisation.Kind.REGIONAL:
         if not organisation.college:
             errors["college"] = _("A regional actor belongs to a collège.")
@@ -69,17 +80,35 @@ def _check(organisation: Organisation) -> None:
     unknown = set(organisation.languages) - {code for code, _label in Organisation.LANGUAGES}
     if unknown:
         errors["languages"] = _("Unknown language: %(codes)s.") % {"codes": ", ".join(sorted(unknown))}
-    organisation.full_clean()
+    return errors
+
+
+def _check(organisation: Organisation) -> None:
+    """The field validators, our rules, then the database constraints."""
+    errors = organisation_errors(organisation)
+    try:
+        # The constraints repeat the rules above in the database's words: ours come first.
+        organisation.full_clean(validate_constraints=not errors)
+    except ValidationError as exc:
+        for field, messages in exc.message_dict.items():
+            errors[field] = [errors[field], *messages] if field in errors else messages
     if errors:
         raise ValidationError(errors)
+
+
+def _default_point(organisation: Organisation) -> bool:
+    """Put the organisation on its commune's point when it has none; True if it moved."""
+    if organisation.commune_id and organisation.latitude is None:
+        commune = organisation.commune
+        organisation.latitude, organisation.longitude = commune.latitude, commune.longitude  # type: ignore[union-attr]
+        return True
+    return False
 
 
 def _save(organisation: Organisation, m2m: dict[str, Iterable[Any]]) -> Organisation:
     if organisation.siret and not organisation.siren:
         organisation.siren = organisation.siret[:9]
-    if organisation.commune_id and organisation.latitude is None:
-        commune = organisation.commune
-        organisation.latitude, organisation.longitude = commune.latitude, commune.longitude  # type: ignore[union-attr]
+    _default_point(organisation)
     _check(organisation)
     organisation.save()
     for field, values in m2m.items():
@@ -104,6 +133,14 @@ def organisation_update(*, organisation: Organisation, **fields: Any) -> Organis
     for field, value in fields.items():
         setattr(organisation, field, value)
     return _save(organisation, m2m)
+
+
+@transaction.atomic
+def organisation_locate(*, organisation: Organisation) -> Organisation:
+    """Give an organisation saved without a map point (by the administration) its commune's."""
+    if _default_point(organisation):
+        organisation.save(update_fields=["latitude", "longitude", "updated_at"])
+    return organisation
 
 
 @transaction.atomic

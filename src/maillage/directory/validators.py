@@ -30,7 +30,9 @@ def validate_rna(value: str) -> None:
 
 def validate_phone(value: str) -> None:
     if not PHONE.match(value) or sum(char.isdigit() for char in value) < 6:
-        raise ValidationError(_("Enter a phone number made of digits, e.g. 05 61 00 00 00 or +221 33 800 00 00."))
+        raise ValidationError(
+            _("Enter a phone number made of digits, e.g. 05 61 00 00 00 or +221 33 800 00 00.")
+        )
 
 
 def validate_logo_size(value: FieldFile | UploadedFile) -> None:
