@@ -21,7 +21,8 @@ class OrganisationForm(ModelForm):
         fields = "__all__"  # noqa: DJ007 — the administration shows every field
 
     def _post_clean(self) -> None:
-        super()._post_clean()
+        # After the instance is built from the form (Django's hook), our cross-field rules.
+        super()._post_clean()  # type: ignore[misc]
         for field, message in services.organisation_errors(self.instance).items():
             self.add_error(field if field in self.fields else None, message)
 
