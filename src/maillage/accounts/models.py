@@ -42,6 +42,12 @@ class User(AbstractUser):
         default="fr",
         help_text=_("The language of the e-mails you receive."),
     )
+    erased_at = models.DateTimeField(
+        _("personal data erased on"),
+        null=True,
+        blank=True,
+        help_text=_("The account was anonymised at the person's request."),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
