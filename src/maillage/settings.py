@@ -63,6 +63,10 @@ if PRODUCTION and not ALLOWED_HOSTS:
 if EMBEDDED and not ALLOWED_HOSTS:
     ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]", "testserver"]
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# The address of the site, for links in e-mails sent by background tasks (no request there).
+MAILLAGE_SITE_URL = env.str(
+    "MAILLAGE_SITE_URL", default="http://127.0.0.1:8000" if EMBEDDED else f"https://{ALLOWED_HOSTS[0]}"
+).rstrip("/")
 
 INSTALLED_APPS = [
     # Our apps first: their templates override those of allauth, the admin and django.forms.

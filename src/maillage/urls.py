@@ -10,8 +10,12 @@ admin.site.site_header = settings.MAILLAGE_NETWORK_NAME
 
 urlpatterns = [
     path("", include("maillage.core.urls")),
+    path("gestion/annuaire/moderation/", include("maillage.directory.moderation_urls")),
+    path("gestion/annuaire/", include("maillage.directory.staff_urls")),
     path("gestion/", include("maillage.core.backoffice_urls")),
     path("compte/", include("maillage.accounts.urls")),
+    path("annuaire/espace/", include("maillage.directory.member_urls")),
+    path("annuaire/", include("maillage.directory.urls")),
     path("compte/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -16,7 +16,7 @@ def _seed() -> str:
     return out.getvalue()
 
 
-def test_seed_demo_prints_logins_that_work_for_each_role(client, db):
+def test_seed_demo_prints_logins_that_work_for_each_role(client, reference_data):
     output = _seed()
     logins = [line.split()[-2:] for line in output.splitlines() if "@demo.maillage.test" in line]
     assert len(logins) == 6
@@ -29,7 +29,7 @@ def test_seed_demo_prints_logins_that_work_for_each_role(client, db):
     assert admin.is_staff and admin.groups.filter(name="administrator").exists()
 
 
-def test_seed_demo_twice_changes_nothing(db):
+def test_seed_demo_twice_changes_nothing(reference_data):
     _seed()
     before = db_snapshot()
     _seed()

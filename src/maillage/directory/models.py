@@ -256,3 +256,8 @@ class Affiliation(TimestampedModel):
 
     def __str__(self) -> str:
         return f"{self.person} — {self.organisation} ({self.get_role_display()})"
+
+
+# The moderation's models live beside, in their own module (see moderation_models.py).
+from maillage.directory.import_models import ImportRun  # noqa: E402, F401
+from maillage.directory.moderation_models import Claim, Revision  # noqa: E402, F401

@@ -1,0 +1,1 @@
+"""Dataset generator and benchmarks (see README.md)."""

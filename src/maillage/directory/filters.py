@@ -1,0 +1,322 @@
+"""The filters of the public directory (all in the URL) and the counts of its facets.
+
+Within a facet the values add up (this collège *or* that one); facets narrow each other
+(this collège *and* this theme). The count beside a value is the number of organisations the
+list would show with that value ticked in its facet, the other facets as they are: each facet
+is counted over the list filtered by every *other* facet. One query per facet, whatever the
+number of organisations."""
+
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+import django_filters
+from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from maillage.core.models import Departement, Sdg, Theme
+from maillage.core.models.reference import active_language, search_key
+from maillage.directory.models import Category, College, Organisation
+from maillage.directory.search import organisations_search
+
+SORTS = {"name": ("name", "pk"), "recent": ("-created_at", "-pk")}
+
+
+def _given(value: Any) -> bool:
+    """False for an empty value, including the empty queryset of a model filter."""
+    if value is None or isinstance(value, str):
+        return bool(value)
+    return len(value) > 0  # a model filter's queryset was evaluated by its validation
+
+
+class OrganisationFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="filter_search", max_length=200)
+    college = django_filters.MultipleChoiceFilter(
+        label=_("Collège"), choices=College.choices, method="filter_college"
+    )
+    category = django_filters.ModelMultipleChoiceFilter(
+        label=_("Category"), queryset=Category.objects.all(), to_field_name="slug", method="filter_category"
+    )
+    departement = django_filters.ModelMultipleChoiceFilter(
+        label=_("Département"), queryset=Departement.objects.all(), method="filter_departement"
+    )
+    country = django_filters.MultipleChoiceFilter(
+        label=_("Country of intervention"), choices=countries, method="filter_country"
+    )
+    theme = django_filters.ModelMultipleChoiceFilter(
+        label=_("Theme"), queryset=Theme.objects.all(), to_field_name="slug", method="filter_theme"
+    )
+    sdg = django_filters.ModelMultipleChoiceFilter(
+        label=_("Sustainable Development Goal"), queryset=Sdg.objects.all(), method="filter_sdg"
+    )
+    sort = django_filters.ChoiceFilter(
+        label=_("Sort by"),
+        choices=(("name", _("Name")), ("recent", _("Most recent"))),
+        method="filter_sort",
+        empty_label=None,
+    )
+
+    class Meta:
+        model = Organisation
+        fields: list[str] = []
+
+    # --- Each filter ------------------------------------------------------------------------------
+
+    def filter_search(
+        self, queryset: QuerySet[Organisation], name: str, value: str
+    ) -> QuerySet[Organisation]:
+        return organisations_search(queryset, value)
+
+    def filter_college(self, queryset: QuerySet[Organisation], name: str, value: list[str]) -> QuerySet:
+        return queryset.filter(college__in=value)
+
+    def filter_category(self, queryset: QuerySet[Organisation], name: str, value: Any) -> QuerySet:
+        return queryset.filter(category__in=value)
+
+    def filter_departement(self, queryset: QuerySet[Organisation], name: str, value: Any) -> QuerySet:
+        return queryset.filter(commune__departement__in=value)
+
+    def filter_country(self, queryset: QuerySet[Organisation], name: str, value: list[str]) -> QuerySet:
+        # Stored as "SN,MG": two capital letters between commas, so a code never matches across two.
+        matches = Q()
+        for code in value:
+            matches |= Q(countries__contains=code)
+        return queryset.filter(matches)
+
+    def filter_theme(self, queryset: QuerySet[Organisation], name: str, value: Any) -> QuerySet:
+        # A subquery rather than a join: no duplicates, hence no DISTINCT to slow the counts.
+        links = Organisation.themes.through.objects.filter(theme__in=value)
+        return queryset.filter(pk__in=links.values("organisation_id"))
+
+    def filter_sdg(self, queryset: QuerySet[Organisation], name: str, value: Any) -> QuerySet:
+        links = Organisation.sdgs.through.objects.filter(sdg__in=value)
+        return queryset.filter(pk__in=links.values("organisation_id"))
+
+    def filter_sort(self, queryset: QuerySet[Organisation], name: str, value: str) -> QuerySet:
+        return queryset.order_by(*SORTS.get(value, SORTS["name"]))
+
+    # --- The whole set ----------------------------------------------------------------------------
+
+    @property
+    def selected(self) -> dict[str, Any]:
+        """The valid values of the filters (the invalid ones are ignored, and told in ``errors``)."""
+        self.is_valid()
+        return {name: value for name, value in self.form.cleaned_data.items() if _given(value)}
+
+    def filtered(self, *, without: str | None = None) -> QuerySet[Organisation]:
+        """The organisations matching every valid filter but ``without``, unsorted."""
+        queryset = self.queryset.all()
+        for name, value in self.selected.items():
+            if name not in (without, "sort"):
+                queryset = self.filters[name].filter(queryset, value)
+        return queryset
+
+    def results(self) -> QuerySet[Organisation]:
+        """The filtered organisations, sorted."""
+        return self.filter_sort(self.filtered(), "sort", self.selected.get("sort", "name"))
+
+    def invalid(self) -> list[tuple[str, list[str]]]:
+        """(label of the filter, messages) for every value that was not understood."""
+        self.is_valid()
+        return [
+            (str(self.filters[name].label), list(messages)) for name, messages in self.form.errors.items()
+        ]
+
+
+# --- Facets -----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Option:
+    value: str
+    label: str
+    count: int
+    selected: bool
+
+
+@dataclass(frozen=True)
+class Facet:
+    name: str
+    legend: str
+    options: list[Option]
+
+
+def _localized(row: dict[str, Any], prefix: str) -> str:
+    return str(row.get(f"{prefix}_{active_language()}") or row[f"{prefix}_fr"])
+
+
+def _options(rows: list[tuple[str, str, int, Any]], chosen: set[str], labels: dict[str, str]) -> list[Option]:
+    """``rows`` as (value, label, count, sort key); values ticked but counted 0 are kept, so that
+    they can be unticked."""
+    seen = {value for value, _label, _count, _key in rows}
+    rows = rows + [
+        (value, labels.get(value, value), 0, (1, search_key(labels.get(value, value))))
+        for value in chosen - seen
+    ]
+    rows.sort(key=lambda row: row[3])
+    return [Option(value, label, count, value in chosen) for value, label, count, _key in rows]
+
+
+def facets(filterset: OrganisationFilter) -> list[Facet]:
+    """The facets of the directory, each counted over the list filtered by the other facets."""
+    selected = filterset.selected
+
+    def chosen(name: str, key: str = "pk") -> set[str]:
+        return {str(getattr(value, key, value)) for value in selected.get(name, [])}
+
+    def labelled(name: str) -> dict[str, str]:
+        return {str(getattr(value, "pk", value)): str(value) for value in selected.get(name, [])}
+
+    result = []
+
+    college_labels = dict(College.choices)
+    rows: Any = filterset.filtered(without="college").order_by().values("college").annotate(n=Count("pk"))
+    order = list(college_labels)
+    result.append(
+        Facet(
+            "college",
+            str(_("Collège")),
+            _options(
+                [
+                    (r["college"], str(college_labels[r["college"]]), r["n"], (0, order.index(r["college"])))
+                    for r in rows
+                    if r["college"]
+                ],
+                chosen("college"),
+                {key: str(label) for key, label in college_labels.items()},
+            ),
+        )
+    )
+
+    rows = (
+        filterset.filtered(without="category")
+        .filter(category__isnull=False)
+        .order_by()
+        .values(
+            "category__slug",
+            "category__name_fr",
+            "category__name_en",
+            "category__college",
+            "category__position",
+        )
+        .annotate(n=Count("pk"))
+    )
+    result.append(
+        Facet(
+            "category",
+            str(_("Category")),
+            _options(
+                [
+                    (
+                        r["category__slug"],
+                        _localized(r, "category__name"),
+                        r["n"],
+                        (0, order.index(r["category__college"]), r["category__position"]),
+                    )
+                    for r in rows
+                ],
+                chosen("category", "slug"),
+                {value.slug: str(value) for value in selected.get("category", [])},
+            ),
+        )
+    )
+
+    rows = (
+        filterset.filtered(without="departement")
+        .filter(commune__isnull=False)
+        .order_by()
+        .values("commune__departement", "commune__departement__name")
+        .annotate(n=Count("pk"))
+    )
+    result.append(
+        Facet(
+            "departement",
+            str(_("Département")),
+            _options(
+                [
+                    (
+                        r["commune__departement"],
+                        f"{r['commune__departement__name']} ({r['commune__departement']})",
+                        r["n"],
+                        (0, r["commune__departement"]),
+                    )
+                    for r in rows
+                ],
+                chosen("departement"),
+                labelled("departement"),
+            ),
+        )
+    )
+
+    counter: Counter[str] = Counter()
+    # With the primary key: the selector's DISTINCT must not merge organisations with the same countries.
+    for _pk, stored in filterset.filtered(without="country").order_by().values_list("pk", "countries"):
+        counter.update(code for code in str(stored or "").split(",") if code)
+    names = {code: countries.name(code) or code for code in counter.keys() | chosen("country")}
+    result.append(
+        Facet(
+            "country",
+            str(_("Country of intervention")),
+            _options(
+                [(code, names[code], n, (0, search_key(names[code]))) for code, n in counter.items()],
+                chosen("country"),
+                names,
+            ),
+        )
+    )
+
+    base = filterset.filtered(without="theme").order_by().values("pk")
+    rows = (
+        Organisation.themes.through.objects.filter(organisation__in=base)
+        .order_by()
+        .values("theme__slug", "theme__name_fr", "theme__name_en", "theme__position")
+        .annotate(n=Count("organisation_id"))
+    )
+    result.append(
+        Facet(
+            "theme",
+            str(_("Theme")),
+            _options(
+                [
+                    (
+                        r["theme__slug"],
+                        _localized(r, "theme__name"),
+                        r["n"],
+                        (0, r["theme__position"], r["theme__name_fr"]),
+                    )
+                    for r in rows
+                ],
+                chosen("theme", "slug"),
+                {value.slug: str(value) for value in selected.get("theme", [])},
+            ),
+        )
+    )
+
+    base = filterset.filtered(without="sdg").order_by().values("pk")
+    rows = (
+        Organisation.sdgs.through.objects.filter(organisation__in=base)
+        .order_by()
+        .values("sdg__number", "sdg__name_fr", "sdg__name_en")
+        .annotate(n=Count("organisation_id"))
+    )
+    result.append(
+        Facet(
+            "sdg",
+            str(_("Sustainable Development Goal")),
+            _options(
+                [
+                    (
+                        str(r["sdg__number"]),
+                        f"{r['sdg__number']}. {_localized(r, 'sdg__name')}",
+                        r["n"],
+                        (0, r["sdg__number"]),
+                    )
+                    for r in rows
+                ],
+                chosen("sdg"),
+                {str(value.pk): f"{value.pk}. {value}" for value in selected.get("sdg", [])},
+            ),
+        )
+    )
+    return result

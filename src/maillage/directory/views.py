@@ -1,0 +1,139 @@
+"""Public pages of the directory: the searchable list, its exports and the profiles.
+
+The list shows what the public sees (``organisations_visible_to`` an anonymous visitor: the
+published organisations) to everyone, staff and editors included: a shared link gives the same
+results to all, and an export never contains a draft. Drafts and archived organisations are
+reached through their profile, by the back office and their editors only."""
+
+from typing import Any
+
+from django.contrib.auth.models import AnonymousUser
+from django.core.paginator import Paginator
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from maillage.core.exports import export_response
+from maillage.core.models import Theme
+from maillage.directory.filters import OrganisationFilter, facets
+from maillage.directory.models import Organisation
+from maillage.directory.selectors import organisations_visible_to, public_contacts
+
+PAGE_SIZE = 20
+
+
+def directory_organisations() -> QuerySet[Organisation]:
+    """The organisations of the public directory (see the module's docstring)."""
+    return organisations_visible_to(AnonymousUser())
+
+
+def _is_partial(request: HttpRequest) -> bool:
+    """An htmx request for the results only (a history restore wants the whole page)."""
+    return (
+        request.headers.get("HX-Request") == "true"
+        and request.headers.get("HX-History-Restore-Request") != "true"
+    )
+
+
+@require_safe
+def index(request: HttpRequest) -> HttpResponse:
+    filterset = OrganisationFilter(request.GET, queryset=directory_organisations())
+    organisations = (
+        filterset.results()
+        .select_related("category", "commune")
+        .prefetch_related(Prefetch("themes", queryset=Theme.objects.order_by("position", "name_fr")))
+    )
+    page = Paginator(organisations, PAGE_SIZE).get_page(request.GET.get("page"))
+    context: dict[str, Any] = {
+        "page": page,
+        "facets": facets(filterset),
+        "invalid": filterset.invalid(),
+        "query": filterset.selected.get("q", ""),
+        "sort": filterset.selected.get("sort", "name"),
+        "sorts": filterset.filters["sort"].extra["choices"],
+    }
+    template = "directory/_results.html" if _is_partial(request) else "directory/index.html"
+    response = render(request, template, context | {"partial": _is_partial(request)})
+    patch_vary_headers(response, ("HX-Request",))  # never serve the partial for the whole page
+    return response
+
+
+EXPORT_FIELDS = (
+    "name",
+    "acronym",
+    "college",
+    "category",
+    "commune",
+    "departement",
+    "website",
+    "countries",
+    "themes",
+)
+
+
+def _export_headers() -> list[str]:
+    return [
+        _("Name"),
+        _("Acronym"),
+        _("Collège"),
+        _("Category"),
+        _("Commune"),
+        _("Département"),
+        _("Website"),
+        _("Countries of intervention"),
+        _("Themes"),
+    ]
+
+
+def _export_rows(organisations: QuerySet[Organisation]) -> Any:
+    for organisation in organisations.iterator(chunk_size=500):
+        commune = organisation.commune
+        yield (
+            organisation.name,
+            organisation.acronym,
+            organisation.get_college_display(),
+            str(organisation.category or ""),
+            commune.name if commune else "",
+            str(commune.departement) if commune else "",
+            organisation.website,
+            [country.name for country in organisation.countries],
+            [str(theme) for theme in organisation.themes.all()],
+        )
+
+
+@require_safe
+def export(request: HttpRequest, file_format: str) -> HttpResponse | StreamingHttpResponse:
+    """The current filtered list, public fields only, as CSV or XLSX."""
+    filterset = OrganisationFilter(request.GET, queryset=directory_organisations())
+    organisations = (
+        filterset.results()
+        .select_related("category", "commune__departement")
+        .prefetch_related(Prefetch("themes", queryset=Theme.objects.order_by("position", "name_fr")))
+    )
+    filename = f"annuaire-{timezone.localdate():%Y-%m-%d}"
+    return export_response(
+        file_format,
+        rows=_export_rows(organisations),
+        headers=_export_headers(),
+        filename=filename,
+        title=_("Directory"),
+    )
+
+
+@require_safe
+def organisation(request: HttpRequest, slug: str) -> HttpResponse:
+    """An organisation's public profile; a draft or archived one only for those who may see it."""
+    found = get_object_or_404(
+        Organisation.objects.select_related("category", "commune__departement__region").prefetch_related(
+            Prefetch("themes", queryset=Theme.objects.order_by("position", "name_fr")), "sdgs"
+        ),
+        slug=slug,
+    )
+    if not request.user.has_perm("directory.view_organisation", found):
+        raise Http404
+    context = {"organisation": found, "contacts": public_contacts(found)}
+    return render(request, "directory/organisation.html", context)

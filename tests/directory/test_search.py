@@ -1,0 +1,60 @@
+"""Full-text search of the directory: the same results on SQLite and PostgreSQL."""
+
+import pytest
+
+from maillage.directory.models import Organisation
+from maillage.directory.search import organisations_search, search_words
+from tests.directory.test_pages import _organisation
+
+
+@pytest.fixture
+def organisations(reference_data):
+    _organisation("Eau Vive Occitanie", acronym="EVO", description="Puits et forages au Sénégal.")
+    _organisation("Solidarité Biterroise", commune="34032")  # Béziers
+    _organisation("Les Amis de Madagascar", description="Écoles et santé à Fianarantsoa.", commune="34172")
+    _organisation("Hydro Conseil", category="pme", acronym="HC")
+
+
+def _search(text):
+    return sorted(organisations_search(Organisation.objects.all(), text).values_list("name", flat=True))
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("eau", ["Eau Vive Occitanie"]),
+        ("EAU vive", ["Eau Vive Occitanie"]),
+        ("beziers", ["Solidarité Biterroise"]),  # the commune, without its accent
+        ("Béziers", ["Solidarité Biterroise"]),
+        ("solidarite", ["Solidarité Biterroise"]),  # the name, without its accent
+        ("evo", ["Eau Vive Occitanie"]),  # the acronym
+        ("senegal", ["Eau Vive Occitanie"]),  # the description
+        ("écoles fianarantsoa", ["Les Amis de Madagascar"]),
+        ("ecoles", ["Les Amis de Madagascar"]),
+        ("montpellier", ["Les Amis de Madagascar"]),
+        ("toulouse", ["Eau Vive Occitanie", "Hydro Conseil"]),
+        ("hydro toulouse", ["Hydro Conseil"]),  # every word must match
+        ("madag", ["Les Amis de Madagascar"]),  # the beginning of a word
+        ("nulle part", []),
+    ],
+)
+def test_search_ignores_case_and_accents_and_matches_every_word(organisations, text, names):
+    assert _search(text) == names
+
+
+@pytest.mark.parametrize("text", ["", "   ", "!!! ' & | :*", "()"])
+def test_a_query_without_words_does_not_filter(organisations, text):
+    assert len(_search(text)) == 4
+
+
+def test_operators_of_the_database_are_plain_text(organisations):
+    assert search_words("eau & !vive | 'x':*") == ["eau", "vive", "x"]
+    assert _search("eau & !vive") == ["Eau Vive Occitanie"]
+
+
+def test_the_directory_page_searches(client, organisations):
+    response = client.get("/annuaire/", {"q": "beziers"})
+    assert [organisation.name for organisation in response.context["page"].object_list] == [
+        "Solidarité Biterroise"
+    ]
+    assert 'value="beziers"' in response.content.decode()
