@@ -19,13 +19,9 @@ from typing import Any
 TERM = "eau"
 DEPARTEMENT = "31"
 
-# The document of directory.search (PostgreSQL): weighted name, acronym, commune, description.
-DOCUMENT = """(
-    setweight(to_tsvector('maillage_french', COALESCE(o.name, '')), 'A')
-    || setweight(to_tsvector('maillage_french', COALESCE(o.acronym, '')), 'A')
-    || setweight(to_tsvector('maillage_french', COALESCE(c.name, '')), 'B')
-    || setweight(to_tsvector('maillage_french', COALESCE(o.description, '')), 'C')
-) @@ to_tsquery('maillage_french', %(tsquery)s)"""
+# The document of directory.search (PostgreSQL): the folded search text, GIN-indexed.
+DOCUMENT = """to_tsvector('maillage_french', COALESCE(o.search_text, ''))
+    @@ to_tsquery('maillage_french', %(tsquery)s)"""
 FROM = """FROM directory_organisation o
 LEFT JOIN core_commune c ON c.code = o.commune_id
 LEFT JOIN directory_category k ON k.id = o.category_id"""

@@ -29,6 +29,17 @@ MFA = "mfa"  # redirected to enrol two-factor authentication
 
 PASSWORD = "Un-mot-de-passe-solide-42"
 
+# What each role gets on a staff page (read by the back office: staff, administrators, auditors).
+BACK_OFFICE = {
+    VISITOR: LOGIN,
+    REGISTERED: 403,
+    "organisation_editor": 403,
+    "staff": 200,
+    "administrator": 200,
+    "elected": 403,
+    "auditor": 200,
+}
+
 
 def make_user(
     role: str, *, email: str | None = None, first_name: str | None = None, totp: bool = True

@@ -4,17 +4,7 @@ import pytest
 from django.urls import reverse
 
 from maillage.accounts.services import user_update_profile
-from tests.access import LOGIN, MFA, assert_access, make_user
-
-BACK_OFFICE = {
-    "visitor": LOGIN,
-    "registered": 403,
-    "organisation_editor": 403,
-    "staff": 200,
-    "administrator": 200,
-    "elected": 403,
-    "auditor": 200,
-}
+from tests.access import BACK_OFFICE, LOGIN, MFA, assert_access, make_user
 
 
 def test_dashboard_access_by_role(client, users):

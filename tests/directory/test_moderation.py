@@ -8,17 +8,7 @@ from maillage.core.models import Theme
 from maillage.directory.models import Category, Claim, Organisation, Revision
 from maillage.directory.moderation import claim_submit, organisation_propose, organisation_values
 from maillage.directory.services import organisation_create
-from tests.access import LOGIN, assert_access, db_snapshot
-
-BACK_OFFICE = {
-    "visitor": LOGIN,
-    "registered": 403,
-    "organisation_editor": 403,
-    "staff": 200,
-    "administrator": 200,
-    "elected": 403,
-    "auditor": 200,
-}
+from tests.access import BACK_OFFICE, assert_access, db_snapshot
 
 
 @pytest.fixture

@@ -1,6 +1,7 @@
 """Full-text search of the directory: the same results on SQLite and PostgreSQL."""
 
 import pytest
+from django.db import connection
 
 from maillage.directory.models import Organisation
 from maillage.directory.search import organisations_search, search_words
@@ -58,3 +59,12 @@ def test_the_directory_page_searches(client, organisations):
         "Solidarité Biterroise"
     ]
     assert 'value="beziers"' in response.content.decode()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the full-text index exists on PostgreSQL only")
+def test_the_search_uses_the_full_text_index(reference_data):
+    queryset = organisations_search(Organisation.objects.all(), "eau béziers")
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")  # a tiny table would be scanned anyway
+        plan = queryset.explain()
+    assert "directory_organisation_search_gin" in plan

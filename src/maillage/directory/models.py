@@ -151,7 +151,10 @@ class Organisation(TimestampedModel):
         verbose_name=_("editors"),
         help_text=_("The accounts that may edit this organisation's profile."),
     )
-    history = HistoricalRecords(m2m_fields=[themes, sdgs, dac_sectors])
+    # Name, acronym, commune and description folded (lower case, no accents): what the search
+    # reads, indexed on PostgreSQL (see directory.search). Derived: set by the services.
+    search_text = models.TextField(_("search text"), blank=True, editable=False)
+    history = HistoricalRecords(m2m_fields=[themes, sdgs, dac_sectors], excluded_fields=["search_text"])
 
     class Meta:
         verbose_name = _("organisation")

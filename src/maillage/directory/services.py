@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from maillage.accounts.models import User
 from maillage.directory.models import Affiliation, Category, College, Organisation, Person
+from maillage.directory.search import search_text
 
 # The statutory categories of each collège (administrators may add others).
 CATEGORIES: tuple[tuple[str, str, str, str], ...] = (
@@ -110,6 +111,7 @@ def _save(organisation: Organisation, m2m: dict[str, Iterable[Any]]) -> Organisa
         organisation.siren = organisation.siret[:9]
     _default_point(organisation)
     _check(organisation)
+    organisation.search_text = search_text(organisation)
     organisation.save()
     for field, values in m2m.items():
         getattr(organisation, field).set(values)

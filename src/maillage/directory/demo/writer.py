@@ -19,6 +19,7 @@ from simple_history.utils import bulk_create_with_history
 from maillage.core.models import Commune, Theme
 from maillage.directory.demo.names import CONSENT_WORDING, OrganisationSpec
 from maillage.directory.models import Affiliation, Category, Organisation, Person
+from maillage.directory.search import search_text
 
 UNCHECKED = ("commune", "category", "country", "countries")
 COUNTRY_CODES = {code for code, _name in countries}
@@ -42,9 +43,11 @@ def write_organisations(
     communes = {spec.fields["commune_id"] for spec in specs} - {None}
     if len(communes) != Commune.objects.filter(pk__in=communes).count():
         raise ValidationError("unknown commune")
+    commune_names = dict(Commune.objects.filter(pk__in=communes).values_list("pk", "name"))
     organisations = []
     for spec in specs:
         organisation = Organisation(**spec.fields, category_id=categories.get(spec.category))
+        organisation.search_text = search_text(organisation, commune_names.get(organisation.commune_id, ""))
         # The foreign keys (one query each) and the country fields (slow choices) are checked here.
         organisation.clean_fields(exclude=UNCHECKED)
         unknown = {str(organisation.country), *spec.fields["countries"]} - COUNTRY_CODES
