@@ -47,7 +47,8 @@ def write_organisations(
     organisations = []
     for spec in specs:
         organisation = Organisation(**spec.fields, category_id=categories.get(spec.category))
-        organisation.search_text = search_text(organisation, commune_names.get(organisation.commune_id, ""))
+        commune_name = commune_names.get(organisation.commune_id or "", "")
+        organisation.search_text = search_text(organisation, commune_name)
         # The foreign keys (one query each) and the country fields (slow choices) are checked here.
         organisation.clean_fields(exclude=UNCHECKED)
         unknown = {str(organisation.country), *spec.fields["countries"]} - COUNTRY_CODES
