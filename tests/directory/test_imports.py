@@ -9,9 +9,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook
 
 from maillage.core.models import Commune, Theme
-from maillage.directory import imports
+from maillage.directory import import_files, imports
+from maillage.directory.import_files import ImportFileError, mapping_errors
 from maillage.directory.imports import (
-    ImportFileError,
     ImportRejected,
     import_commit,
     import_preview,
@@ -311,7 +311,7 @@ def test_unreadable_files_get_a_clear_message(reference_data, staff, content, na
 
 
 def test_a_file_over_the_size_limit_is_refused(reference_data, staff, monkeypatch):
-    monkeypatch.setattr(imports, "MAX_FILE_SIZE", 10)
+    monkeypatch.setattr(import_files, "MAX_FILE_SIZE", 10)
 
     with pytest.raises(ImportFileError) as raised:
         _start(staff, "Nom;Collège;Commune\nX;public;Rodez\n")
@@ -325,11 +325,11 @@ def test_a_file_over_the_size_limit_is_refused(reference_data, staff, monkeypatc
 def test_missing_required_columns_are_named(reference_data, staff):
     run = _start(staff, "Nom;Ville\nX;Rodez\n")
 
-    assert imports.mapping_errors(run.mapping) == ["Ces colonnes sont obligatoires\u00a0: Collège."]
-    assert imports.mapping_errors({}) == [
+    assert mapping_errors(run.mapping) == ["Ces colonnes sont obligatoires\u00a0: Collège."]
+    assert mapping_errors({}) == [
         "Ces colonnes sont obligatoires\u00a0: Nom, Collège, Commune, code INSEE ou code postal."
     ]
-    assert imports.mapping_errors({"name": 0, "country": 1}) == []
+    assert mapping_errors({"name": 0, "country": 1}) == []
     with pytest.raises(ValidationError):
         imports.import_set_mapping(run=run, mapping={"name": 0})
 

@@ -7,7 +7,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from maillage.directory.imports import COLUMNS, MAX_FILE_SIZE, mapping_errors
+from maillage.directory.import_files import COLUMNS, MAX_FILE_SIZE, mapping_errors
 from maillage.directory.models import Organisation
 
 

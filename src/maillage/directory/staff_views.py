@@ -19,6 +19,7 @@ from maillage.core.permissions import permission_required
 from maillage.directory import imports
 from maillage.directory.duplicates import duplicate_candidates, duplicate_pairs, organisation_merge
 from maillage.directory.forms import ImportCommitForm, ImportMappingForm, ImportUploadForm, MergeForm
+from maillage.directory.import_files import ImportFileError
 from maillage.directory.models import ImportRun, Organisation
 
 IMPORT_PERM = "directory.add_organisation"
@@ -50,7 +51,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             run = imports.import_start(user=_user(request), upload=form.cleaned_data["file"])
-        except imports.ImportFileError as exc:
+        except ImportFileError as exc:
             form.add_error("file", str(exc))
         else:
             return redirect("directory_staff:import_mapping", pk=run.pk)
