@@ -12,10 +12,10 @@ def organisations_visible_to(user) -> QuerySet[Organisation]:  # type: ignore[no
     organisations = Organisation.objects.all()
     if is_back_office(user):
         return organisations
-    visible = Q(status=Organisation.Status.PUBLISHED)
-    if user.is_authenticated:
-        visible |= Q(editors=user)
-    return organisations.filter(visible).distinct()
+    published = Q(status=Organisation.Status.PUBLISHED)
+    if not user.is_authenticated:
+        return organisations.filter(published)  # no join: the public list stays cheap
+    return organisations.filter(published | Q(editors=user)).distinct()
 
 
 def public_contacts(organisation: Organisation) -> QuerySet[Affiliation]:
