@@ -42,10 +42,16 @@ BACK_OFFICE = {
 
 
 def make_user(
-    role: str, *, email: str | None = None, first_name: str | None = None, totp: bool = True
+    role: str,
+    *,
+    email: str | None = None,
+    first_name: str | None = None,
+    totp: bool = True,
+    verified: bool = False,
 ) -> User | None:
     """A user holding ``role`` (None for the visitor). Back-office users get a TOTP
-    authenticator unless ``totp=False``, so that tests of permissions are not tests of MFA."""
+    authenticator unless ``totp=False``, so that tests of permissions are not tests of MFA;
+    ``verified=True`` confirms the e-mail address, so that the login form accepts the user."""
     if role == VISITOR:
         return None
     user = User.objects.create_user(
@@ -55,6 +61,8 @@ def make_user(
         user_grant_role(user=user, role=Role(role))
         if totp and Role(role) in BACK_OFFICE_ROLES:
             TOTP.activate(user, generate_totp_secret())
+    if verified:
+        user.emailaddress_set.create(email=user.email, verified=True, primary=True)
     return user
 
 

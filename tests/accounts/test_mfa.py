@@ -11,14 +11,8 @@ def _login(client, user):
     return client.post(reverse("account_login"), {"login": user.email, "password": PASSWORD})
 
 
-def _verified(role):
-    user = make_user(role, totp=False)
-    user.emailaddress_set.create(email=user.email, verified=True, primary=True)
-    return user
-
-
 def test_staff_enrol_totp_then_log_in_with_a_code_or_a_recovery_code(client, db):
-    staff = _verified("staff")
+    staff = make_user("staff", totp=False, verified=True)
     _login(client, staff)
 
     # Given a staff member without an authenticator, the staff area sends them to enrol one.
@@ -59,7 +53,7 @@ def test_staff_enrol_totp_then_log_in_with_a_code_or_a_recovery_code(client, db)
 
 
 def test_a_registered_person_is_not_asked_to_enrol(client, db):
-    person = _verified("registered")
+    person = make_user("registered", totp=False, verified=True)
     _login(client, person)
     assert client.get(reverse("accounts:profile")).status_code == 200
     assert client.get(reverse("backoffice:dashboard")).status_code == 403

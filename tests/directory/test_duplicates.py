@@ -7,7 +7,7 @@ from maillage.core.models import Commune, Sdg, Theme
 from maillage.directory.duplicates import duplicate_candidates, duplicate_pairs, organisation_merge
 from maillage.directory.models import Affiliation, Category, Organisation
 from maillage.directory.services import affiliation_add, organisation_create, person_create
-from tests.access import LOGIN, assert_access, db_snapshot
+from tests.access import BACK_OFFICE, assert_access, db_snapshot
 
 VALID_SIRET = "73282932000074"
 
@@ -132,15 +132,7 @@ def test_a_merge_that_breaks_a_rule_writes_nothing(reference_data, users):
         organisation_merge(survivor=survivor, duplicate=survivor, user=None)
 
 
-READ = {
-    "visitor": LOGIN,
-    "registered": 403,
-    "organisation_editor": 403,
-    "staff": 200,
-    "administrator": 200,
-    "elected": 403,
-    "auditor": 200,
-}
+READ = BACK_OFFICE
 
 
 def test_duplicate_pages_per_role(client, users, reference_data):

@@ -19,7 +19,7 @@ from maillage.directory.imports import (
 )
 from maillage.directory.models import Affiliation, Category, ImportRun, Organisation, Person
 from maillage.directory.services import organisation_create
-from tests.access import LOGIN, assert_access, db_snapshot, make_user
+from tests.access import BACK_OFFICE, assert_access, db_snapshot, make_user
 
 FILES = Path(__file__).parent / "files"
 HEADER = "Nom;Collège;Commune;SIRET;Contact prénom;Contact nom;Contact e-mail\n"
@@ -350,15 +350,7 @@ def test_a_partner_abroad_needs_no_college_nor_commune(reference_data, staff):
 
 # --- Staff pages -----------------------------------------------------------------------------------
 
-READ = {
-    "visitor": LOGIN,
-    "registered": 403,
-    "organisation_editor": 403,
-    "staff": 200,
-    "administrator": 200,
-    "elected": 403,
-    "auditor": 200,
-}
+READ = BACK_OFFICE
 WRITE = READ | {"auditor": 403}
 
 

@@ -26,12 +26,6 @@ def _log_in(page, visit, axe_check, email, password=PASSWORD):
     _submit(page, axe_check)
 
 
-def _verified(role, **kwargs):
-    user = make_user(role, **kwargs)
-    user.emailaddress_set.create(email=user.email, verified=True, primary=True)
-    return user
-
-
 def test_sign_up_confirm_then_log_in(page, visit, axe_check):
     visit(page, "/compte/signup/")
     page.locator("input[name=email]").fill("awa.diop@example.org")
@@ -70,7 +64,7 @@ def test_sign_up_confirm_then_log_in(page, visit, axe_check):
 
 
 def test_staff_log_in_with_a_totp_code(page, visit, axe_check):
-    staff = _verified("staff", totp=False)
+    staff = make_user("staff", totp=False, verified=True)
     secret = pyotp.random_base32()
     TOTP.activate(staff, secret)
 
@@ -87,7 +81,7 @@ def test_staff_log_in_with_a_totp_code(page, visit, axe_check):
 
 
 def test_staff_enrol_totp_at_their_first_staff_page(page, visit, axe_check):
-    staff = _verified("administrator", totp=False)
+    staff = make_user("administrator", totp=False, verified=True)
     _log_in(page, visit, axe_check, staff.email)
 
     visit(page, "/gestion/")  # sent to the enrolment page, which asks for the password again

@@ -12,12 +12,6 @@ from tests.access import PASSWORD, make_user
 from tests.e2e.test_accounts import _log_in, _submit
 
 
-def _verified(role, **kwargs):
-    user = make_user(role, **kwargs)
-    user.emailaddress_set.create(email=user.email, verified=True, primary=True)
-    return user
-
-
 def test_an_editor_proposes_a_change_and_the_staff_approve_it(
     page, new_page, visit, axe_check, reference_data
 ):
@@ -28,7 +22,7 @@ def test_an_editor_proposes_a_change_and_the_staff_approve_it(
         commune_id="12202",
         status="published",
     )
-    editor = _verified("organisation_editor")
+    editor = make_user("organisation_editor", verified=True)
     organisation.editors.add(editor)
 
     _log_in(page, visit, axe_check, editor.email, PASSWORD)
@@ -41,7 +35,7 @@ def test_an_editor_proposes_a_change_and_the_staff_approve_it(
     expect(page.get_by_role("status")).to_be_visible()
     assert Revision.objects.filter(status="pending").count() == 1
 
-    staff = _verified("staff", totp=False)
+    staff = make_user("staff", totp=False, verified=True)
     secret = pyotp.random_base32()
     TOTP.activate(staff, secret)
     staff_page = new_page()
