@@ -43,6 +43,9 @@ MAILLAGE_NETWORK_NAME = env.str("MAILLAGE_NETWORK_NAME", default="Maillage")
 MAILLAGE_REGION = env.str("MAILLAGE_REGION", default="76")  # INSEE code; 76 = Occitanie
 MAILLAGE_LOGO = env.str("MAILLAGE_LOGO", default="maillage/img/logo.svg")  # a static path
 MAILLAGE_CONTACT_EMAIL = env.str("MAILLAGE_CONTACT_EMAIL", default="contact@example.org")
+# A tile server under the directory's map, e.g. "https://tile.example.org/{z}/{x}/{y}.png";
+# empty: no tiles, only the outlines of the départements (nothing is fetched from elsewhere).
+MAILLAGE_MAP_TILES_URL = env.str("MAILLAGE_MAP_TILES_URL", default="")
 
 # Staff pages require TOTP two-factor authentication; only the embedded demo may relax it.
 MAILLAGE_STAFF_MFA = env.str("MAILLAGE_STAFF_MFA", default="required")

@@ -145,3 +145,8 @@ def test_an_affiliation_cannot_end_before_it_starts(reference_data):
             start=datetime.date(2026, 5, 1),
             end=datetime.date(2026, 4, 1),
         )
+
+
+def test_a_profile_address_never_takes_a_path_of_the_directory(reference_data):
+    assert _association(name="Carte").slug == "carte-2"
+    assert _association(name="Espace").slug == "espace-2"

@@ -53,10 +53,14 @@ def categories_ensure() -> None:
         )
 
 
+# Paths of the directory that a profile's address must not take (/annuaire/<slug>/).
+RESERVED_SLUGS = frozenset({"carte", "espace", "export-csv", "export-xlsx"})
+
+
 def _unique_slug(name: str) -> str:
     base = slugify(name)[:200] or "organisation"
     slug, suffix = base, 2
-    while Organisation.objects.filter(slug=slug).exists():
+    while slug in RESERVED_SLUGS or Organisation.objects.filter(slug=slug).exists():
         slug, suffix = f"{base}-{suffix}", suffix + 1
     return slug
 

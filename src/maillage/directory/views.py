@@ -7,18 +7,20 @@ reached through their profile, by the back office and their editors only."""
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from maillage.core.exports import export_response
-from maillage.core.models import Theme
+from maillage.core.models import Departement, Theme
 from maillage.directory.filters import OrganisationFilter, facets
 from maillage.directory.models import Organisation
 from maillage.directory.selectors import organisations_visible_to, public_contacts
@@ -60,6 +62,59 @@ def index(request: HttpRequest) -> HttpResponse:
     response = render(request, template, context | {"partial": _is_partial(request)})
     patch_vary_headers(response, ("HX-Request",))  # never serve the partial for the whole page
     return response
+
+
+def _map_data(filterset: OrganisationFilter) -> dict[str, Any]:
+    """The filtered organisations that have a point, and their number per département (those of
+    the network's région always, with 0 when none matches). Three queries, whatever the number of
+    organisations."""
+    filtered = filterset.filtered().order_by()
+    points = [
+        {
+            "name": row["name"],
+            "url": reverse("directory:organisation", args=[row["slug"]]),
+            "lat": row["latitude"],
+            "lng": row["longitude"],
+        }
+        for row in filtered.filter(latitude__isnull=False, longitude__isnull=False)
+        .order_by("name", "pk")
+        .values("name", "slug", "latitude", "longitude")
+    ]
+    counts = {
+        row["commune__departement"]: row["n"]
+        for row in filtered.filter(commune__isnull=False)
+        .values("commune__departement")
+        .annotate(n=Count("pk"))
+    }
+    departements = [
+        {"code": code, "name": name, "count": counts.get(code, 0)}
+        for code, name in Departement.objects.filter(
+            Q(region_id=settings.MAILLAGE_REGION) | Q(code__in=list(counts))
+        )
+        .order_by("code")
+        .values_list("code", "name")
+    ]
+    return {"points": points, "departements": departements}
+
+
+@require_safe
+def organisations_map(request: HttpRequest) -> HttpResponse:
+    """The filtered directory on a map: a choropleth of the départements, the organisations as
+    markers, and the same numbers in a table (the page works without JavaScript)."""
+    filterset = OrganisationFilter(request.GET, queryset=directory_organisations())
+    data = _map_data(filterset)
+    context: dict[str, Any] = {
+        "count": filterset.filtered().count(),
+        "map_data": data | {"tiles": settings.MAILLAGE_MAP_TILES_URL},
+        "departements": data["departements"],
+        "located": len(data["points"]),
+        "facets": facets(filterset),
+        "invalid": filterset.invalid(),
+        "query": filterset.selected.get("q", ""),
+        "sort": filterset.selected.get("sort", "name"),
+        "sorts": filterset.filters["sort"].extra["choices"],
+    }
+    return render(request, "directory/map.html", context)
 
 
 EXPORT_FIELDS = (
