@@ -228,6 +228,7 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = EMBEDDED  # embedded mode serves from the apps, no collectstatic
+WHITENOISE_AUTOREFRESH = EMBEDDED  # and sees a static file edited while the server runs
 
 # --- Security ---------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True

@@ -65,8 +65,9 @@
     }).addTo(map);
     markers.addTo(map);
     keyboardAccess();
+    // The region fills the map; partners abroad are a zoom out away.
     var bounds = layer.getBounds();
-    if (markers.getLayers().length) bounds.extend(markers.getBounds());
+    if (!bounds.isValid() && markers.getLayers().length) bounds = markers.getBounds();
     if (bounds.isValid()) map.fitBounds(bounds, { padding: [10, 10] });
   }
 
