@@ -6,34 +6,23 @@ Each app may provide a ``personal_data`` module with two functions:
   including the app's history rows.
 They run in INSTALLED_APPS order; erasure runs in reverse order (dependants first)."""
 
-from importlib import import_module
-from importlib.util import find_spec
-from types import ModuleType
 from typing import Any
 
-from django.apps import apps
 from django.db import models, transaction
 
+from maillage.core.discovery import app_modules
 from maillage.core.history import history_of
-
-
-def _modules() -> list[tuple[str, ModuleType]]:
-    found = []
-    for config in apps.get_app_configs():
-        if config.name.startswith("maillage.") and find_spec(f"{config.name}.personal_data"):
-            found.append((config.label, import_module(f"{config.name}.personal_data")))
-    return found
 
 
 def personal_data_export(user: Any) -> dict[str, Any]:
     """Everything the platform holds about ``user``, by app."""
-    return {label: module.export(user) for label, module in _modules()}
+    return {label: module.export(user) for label, module in app_modules("personal_data")}
 
 
 @transaction.atomic
 def personal_data_erase(user: Any) -> None:
     """Anonymise ``user`` in every app, history included; all or nothing."""
-    for _label, module in reversed(_modules()):
+    for _label, module in reversed(app_modules("personal_data")):
         module.erase(user)
 
 

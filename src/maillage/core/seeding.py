@@ -4,11 +4,10 @@ of INSTALLED_APPS, which follows the dependencies between apps."""
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from importlib import import_module
-from importlib.util import find_spec
 
-from django.apps import apps
 from django.db import transaction
+
+from maillage.core.discovery import app_modules
 
 # Embedded demo only (seed_demo refuses to run in production): a public, documented password.
 DEMO_PASSWORD = "Demo-Maillage-2026"  # noqa: S105
@@ -26,11 +25,7 @@ class DemoReport:
 
 
 def demo_seeders() -> list[Callable[[DemoReport], None]]:
-    seeders = []
-    for config in apps.get_app_configs():
-        if config.name.startswith("maillage.") and find_spec(f"{config.name}.demo"):
-            seeders.append(import_module(f"{config.name}.demo").seed)
-    return seeders
+    return [module.seed for _label, module in app_modules("demo")]
 
 
 @transaction.atomic

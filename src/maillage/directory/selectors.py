@@ -3,7 +3,7 @@
 from django.db.models import Q, QuerySet
 
 from maillage.core.rules import is_back_office
-from maillage.directory.models import Affiliation, Organisation, Person
+from maillage.directory.models import Affiliation, Organisation
 
 
 def organisations_visible_to(user) -> QuerySet[Organisation]:  # type: ignore[no-untyped-def]
@@ -25,9 +25,3 @@ def public_contacts(organisation: Organisation) -> QuerySet[Affiliation]:
         .select_related("person")
         .order_by("role", "person__last_name")
     )
-
-
-def people_visible_to(user) -> QuerySet[Person]:  # type: ignore[no-untyped-def]
-    if is_back_office(user):
-        return Person.objects.all()
-    return Person.objects.filter(public_consent_at__isnull=False)
