@@ -42,7 +42,19 @@ SQL = {
             WHERE {WHERE} GROUP BY c.departement_id, d.name"""
     ],
     "map": [f"SELECT o.id, o.name, o.slug, o.latitude, o.longitude {FROM} WHERE {WHERE_DEPARTEMENT}"],
+    # The SQL counterparts of the other pages timed by ``bench.load``.
+    "list all": [
+        f"SELECT COUNT(*) {FROM} WHERE o.status = 'published'",
+        f"""SELECT o.id, o.name, o.acronym, o.slug, o.college, o.countries, o.latitude, o.longitude,
+                   c.code, c.name, k.slug, k.name_fr {FROM} WHERE o.status = 'published'
+            ORDER BY o.name, o.id LIMIT 20""",
+    ],
+    "map q": [f"SELECT o.id, o.name, o.slug, o.latitude, o.longitude {FROM} WHERE {WHERE}"],
+    "profile": [
+        f"""SELECT o.*, c.name, k.name_fr {FROM} WHERE o.slug = %(slug)s AND o.status = 'published'"""
+    ],
 }
+PARAMS = {"tsquery": f"{TERM}:*", "departement": DEPARTEMENT}
 
 
 def _setup() -> None:
@@ -63,6 +75,19 @@ def measure(function: Callable[[], Any], runs: int) -> tuple[float, float]:
         timings.append((time.perf_counter() - started) * 1000)
     timings.sort()
     return statistics.median(timings), timings[max(0, round(0.95 * len(timings)) - 1)]
+
+
+def sql_case(statements: list[str], params: dict[str, str] | None = None) -> Callable[[], Any]:
+    """The statements run directly on Django's connection (no ORM), their rows fetched."""
+    from django.db import connection
+
+    def run() -> Any:
+        with connection.cursor() as cursor:
+            for statement in statements:
+                cursor.execute(statement, PARAMS | (params or {}))
+                cursor.fetchall()
+
+    return run
 
 
 def orm_cases() -> tuple[str, dict[str, Callable[[], Any]]]:
@@ -102,17 +127,17 @@ def orm_cases() -> tuple[str, dict[str, Callable[[], Any]]]:
         "map": lambda: list(in_departement().values_list("pk", "name", "slug", "latitude", "longitude")),
     }
     try:
-        from maillage.directory.filters import OrganisationFilter, facets
+        from maillage.directory.filters import OrganisationFilter, facets_counted
         from maillage.directory.views import directory_organisations
     except ImportError:
         return "plain ORM queries with directory.search", cases
 
     def all_facets() -> Any:
         data = {"q": TERM, "departement": [DEPARTEMENT]}
-        return facets(OrganisationFilter(data, queryset=directory_organisations()))
+        return facets_counted(OrganisationFilter(data, queryset=directory_organisations()))  # not cached
 
     cases["all facets"] = all_facets
-    return "directory.search, and directory.filters.facets for all facets", cases
+    return "directory.search, and directory.filters.facets_counted for all facets", cases
 
 
 def page_cases() -> dict[str, Callable[[], Any]]:
@@ -134,15 +159,24 @@ LABELS = {
     "college": f"facet collège (q={TERM}, département={DEPARTEMENT})",
     "departement": f"facet département (q={TERM})",
     "map": f"map points (q={TERM}, département={DEPARTEMENT})",
-    "all facets": "all facets of the directory (filters.facets)",
+    "all facets": "all facets of the directory, counted (filters)",
 }
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.directory", description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=50)
+    parser.add_argument(
+        "--without-cache", action="store_true", help="a dummy cache: the pages count their facets each time"
+    )
     args = parser.parse_args(argv)
     _setup()
+    if args.without_cache:
+        from django.test.utils import override_settings
+
+        override_settings(
+            CACHES={"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+        ).enable()
     from django.db import connection
 
     from maillage.directory.models import Organisation
@@ -150,17 +184,6 @@ def main(argv: list[str] | None = None) -> int:
     if connection.vendor != "postgresql":
         print("This benchmark runs on PostgreSQL (DATABASE_URL).", file=sys.stderr)
         return 1
-    params = {"tsquery": f"{TERM}:*", "departement": DEPARTEMENT}
-
-    def raw(statements: list[str]) -> Callable[[], Any]:
-        def run() -> Any:
-            with connection.cursor() as cursor:
-                for statement in statements:
-                    cursor.execute(statement, params)
-                    cursor.fetchall()
-
-        return run
-
     how, cases = orm_cases()
     print(f"{Organisation.objects.count()} organisations; {args.runs} runs per case; ORM side: {how}.\n")
     header = (
@@ -173,7 +196,7 @@ def main(argv: list[str] | None = None) -> int:
     for label, case, statements in rows:
         orm50, orm95 = measure(case, args.runs)
         if statements:
-            sql50, sql95 = measure(raw(statements), args.runs)
+            sql50, sql95 = measure(sql_case(statements), args.runs)
             sql = f"{sql50:>8.1f} | {sql95:>8.1f} | {orm50 / sql50:>5.2f}"
         else:
             sql = f"{'—':>8} | {'—':>8} | {'—':>5}"

@@ -87,6 +87,7 @@ def reset() -> None:
     PostgreSQL (which also empties the tables that refer to them), the ORM elsewhere."""
     from django.db import connection, transaction
 
+    from maillage.directory.filters import directory_changed
     from maillage.directory.models import Affiliation, Organisation, Person
 
     with transaction.atomic():
@@ -95,6 +96,7 @@ def reset() -> None:
             tables += [model.history.model._meta.db_table for model in (Affiliation, Organisation, Person)]
             with connection.cursor() as cursor:
                 cursor.execute(f"TRUNCATE {', '.join(tables)} CASCADE")
+            directory_changed()
             return
         Affiliation.objects.all().delete()
         Organisation.objects.all().delete()

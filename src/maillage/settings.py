@@ -46,6 +46,9 @@ MAILLAGE_CONTACT_EMAIL = env.str("MAILLAGE_CONTACT_EMAIL", default="contact@exam
 # A tile server under the directory's map, e.g. "https://tile.example.org/{z}/{x}/{y}.png";
 # empty: no tiles, only the outlines of the départements (nothing is fetched from elsewhere).
 MAILLAGE_MAP_TILES_URL = env.str("MAILLAGE_MAP_TILES_URL", default="")
+# Imports of organisations never committed are deleted after this many days (their rows hold
+# people's contact details): ``maillage purge_imports``, its Celery task, and each new upload.
+MAILLAGE_IMPORT_RETENTION_DAYS = env.int("MAILLAGE_IMPORT_RETENTION_DAYS", default=7)
 
 # Staff pages require TOTP two-factor authentication; only the embedded demo may relax it.
 MAILLAGE_STAFF_MFA = env.str("MAILLAGE_STAFF_MFA", default="required")
@@ -164,6 +167,11 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_SERIALIZER = "json"
 CELERY_TIMEZONE = "Europe/Paris"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Periodic work, run by `celery -A maillage beat` (or a worker started with -B) in production.
+# Each task is idempotent: running it twice, or late, sends nothing twice.
+CELERY_BEAT_SCHEDULE = {
+    "directory-imports-purge": {"task": "maillage.directory.tasks.imports_purge", "schedule": 24 * 3600},
+}
 
 # --- E-mail -----------------------------------------------------------------------------------
 vars().update(env.email_url("EMAIL_URL", default="consolemail://" if EMBEDDED else "smtp://localhost:25"))
@@ -249,5 +257,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        "weasyprint": {"level": "WARNING"},  # its progress messages are INFO
+        "fontTools": {"level": "WARNING"},
+    },
 }

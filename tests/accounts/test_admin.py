@@ -9,11 +9,15 @@ from tests.access import assert_access, make_user
 def test_user_administration_by_role(client, users):
     person = users["registered"]
     url = reverse("admin:accounts_user_change", args=[person.pk])
-    # The administration site is for administrators (is_staff); the others are sent to its login
-    # page, which allauth guards: a visitor must log in, a logged-in non-administrator gets 403.
-    assert_access(client, users, url, expected=dict.fromkeys(users, 302) | {"administrator": 200})
-    client.force_login(users["staff"])
+    # The administration site is for staff and administrators (is_staff); only administrators
+    # change users, the staff read them. The others are sent to its login page, which allauth
+    # guards: a visitor must log in, a logged-in person without the site gets 403.
+    expected = dict.fromkeys(users, 302) | {"administrator": 200, "staff": 200}  # staff: read only
+    assert_access(client, users, url, expected=expected)
+    client.force_login(users["elected"])
     assert client.get(url, follow=True).status_code == 403
+    client.force_login(users["staff"])
+    assert client.post(url, {"email": "pirate@example.org"}).status_code == 403
     client.logout()
     assert client.get(url, follow=True).redirect_chain[-1][0].startswith(reverse("account_login"))
 
@@ -38,6 +42,7 @@ def test_an_administrator_gives_a_role_and_the_history_keeps_it(client, users):
     assert response.status_code == 302
     person.refresh_from_db()
     assert list(person.groups.values_list("name", flat=True)) == ["staff"]
+    assert person.is_staff  # the staff reach the administration site
     assert person.history.latest().history_user == administrator
     assert User.objects.get(pk=person.pk).first_name == "Awa"
 

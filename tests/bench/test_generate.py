@@ -5,6 +5,7 @@ import re
 from bench.generate import generate
 from stdnum.fr import siret
 
+from maillage.directory.filters import directory_version
 from maillage.directory.models import Affiliation, Organisation, Person
 
 
@@ -24,3 +25,10 @@ def test_generator_makes_valid_data_over_the_regions(reference_data):
         re.fullmatch(r"W\d{9}", value) for value in regional.exclude(rna="").values_list("rna", flat=True)
     )
     assert not Person.objects.filter(public_consent_at__isnull=False, public_consent_wording="").exists()
+
+
+def test_the_generator_forgets_the_cached_facets(reference_data):
+    """Its bulk writes send no signal: it changes the directory's version itself."""
+    before = directory_version()
+    generate(organisations=5, partners=1, people=10, seed=3)
+    assert directory_version() != before

@@ -1,11 +1,14 @@
 """Staff manage the directory in the administration site; only administrators reach it."""
 
+import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from maillage.core.models import Commune
-from maillage.directory.models import Category, Organisation
-from maillage.directory.services import organisation_create
-from tests.access import assert_access, make_user
+from maillage.directory.duplicates import organisation_merge
+from maillage.directory.models import Category, Organisation, Tag
+from maillage.directory.services import organisation_create, organisations_tag, tag_get_or_create
+from tests.access import assert_access, db_snapshot, make_user
 
 
 def _form(**fields):
@@ -28,7 +31,8 @@ def _form(**fields):
 
 def test_organisation_admin_by_role(client, users, reference_data):
     url = reverse("admin:directory_organisation_changelist")
-    assert_access(client, users, url, expected=dict.fromkeys(users, 302) | {"administrator": 200})
+    expected = dict.fromkeys(users, 302) | {"administrator": 200, "staff": 200}
+    assert_access(client, users, url, expected=expected)
 
 
 def test_an_administrator_adds_an_organisation_on_its_commune_point(client, reference_data):
@@ -65,3 +69,126 @@ def test_bulk_publication(client, reference_data):
     assert response.status_code == 302
     assert set(Organisation.objects.values_list("status", flat=True)) == {"published"}
     assert drafts[0].history.first().history_type == "~"
+
+
+# --- Tags: the staff's labels, put on and taken off in bulk ----------------------------------------
+
+
+def _organisations(*names, **fields):
+    category = Category.objects.get(slug="association")
+    return [
+        organisation_create(name=name, college="associative", category=category, **fields) for name in names
+    ]
+
+
+def _tag_post(action, organisations, **fields):
+    data = {"action": action, "_selected_action": [org.pk for org in organisations], "apply": "yes"}
+    return data | fields
+
+
+def test_bulk_tagging_by_role(client, users, reference_data):
+    """The team (staff and administrators) tags in bulk; for every other role the action is
+    refused (sent to the administration's login) and nothing is written."""
+    organisations = _organisations("Alpha", "Bêta")
+    url = reverse("admin:directory_organisation_changelist")
+    data = _tag_post("add_tag", organisations, new_tag="Festisol 2026")
+    for role, user in users.items():
+        if role in ("administrator", "staff"):
+            continue
+        client.logout()
+        if user is not None:
+            client.force_login(user)
+        before = db_snapshot()
+        response = client.post(url, data)
+        assert response.status_code == 302 and response.url.startswith(reverse("admin:login")), role
+        assert db_snapshot() == before, role
+    assert not Tag.objects.exists()
+
+    client.force_login(users["staff"])
+    page = client.post(url, {k: v for k, v in data.items() if k != "apply"})
+    assert page.status_code == 200
+    content = page.content.decode()
+    assert "Ajouter une étiquette" in content and "Alpha" in content and "Bêta" in content
+    assert not Tag.objects.exists()  # the intermediate page writes nothing
+
+    response = client.post(url, data)
+    assert response.status_code == 302
+    tag = Tag.objects.get()
+    assert (tag.name, tag.slug) == ("Festisol 2026", "festisol-2026")
+    assert {org.pk for org in tag.organisations.all()} == {org.pk for org in organisations}
+    record = organisations[0].history.first()
+    assert [t.tag_id for t in record.tags.all()] == [tag.pk]  # the history records the tags
+
+
+def test_bulk_untagging_takes_an_existing_tag_off(client, reference_data):
+    client.force_login(make_user("administrator"))
+    alpha, beta = _organisations("Alpha", "Bêta")
+    tag = tag_get_or_create(name="À relancer")
+    assert organisations_tag([alpha, beta], tag) == 2
+    url = reverse("admin:directory_organisation_changelist")
+
+    page = client.post(url, {"action": "remove_tag", "_selected_action": [alpha.pk]})
+    assert "new_tag" not in page.context["form"].fields  # one does not take off a new tag
+
+    response = client.post(url, _tag_post("remove_tag", [alpha], tag=tag.pk))
+    assert response.status_code == 302
+    assert list(tag.organisations.all()) == [beta]
+    assert alpha.history.first().history_type == "~"
+
+
+def test_the_tag_form_asks_for_one_tag(client, reference_data):
+    client.force_login(make_user("administrator"))
+    (alpha,) = _organisations("Alpha")
+    existing = tag_get_or_create(name="Festisol 2026")
+    url = reverse("admin:directory_organisation_changelist")
+    before = db_snapshot()
+    for fields, message in (
+        ({}, "Choisissez une étiquette ou saisissez-en une nouvelle."),
+        (
+            {"tag": existing.pk, "new_tag": "Autre"},
+            "Choisissez une étiquette ou saisissez-en une nouvelle, pas les deux.",
+        ),
+    ):
+        response = client.post(url, _tag_post("add_tag", [alpha], **fields))
+        assert response.status_code == 200
+        assert message in response.content.decode()
+    assert db_snapshot() == before
+
+
+def test_a_tag_typed_again_in_another_case_is_the_same_tag(reference_data):
+    tag = tag_get_or_create(name="Festisol  2026")
+    assert tag.name == "Festisol 2026"
+    assert tag_get_or_create(name="FESTISOL 2026") == tag
+    with pytest.raises(ValidationError):
+        Tag(name="festisol 2026", slug="autre").full_clean()
+    (alpha,) = _organisations("Alpha")
+    assert organisations_tag([alpha], tag) == 1
+    assert organisations_tag([alpha], tag) == 0  # already there: nothing changes
+    assert organisations_tag([alpha], tag, add=False) == 1
+
+
+def test_the_tag_admin_by_role(client, users, reference_data):
+    url = reverse("admin:directory_tag_changelist")
+    expected = dict.fromkeys(users, 302) | {"administrator": 200, "staff": 200}
+    assert_access(client, users, url, expected=expected)
+
+
+def test_tags_are_never_shown_to_the_public(client, reference_data):
+    (alpha,) = _organisations("Alpha", status=Organisation.Status.PUBLISHED)
+    organisations_tag([alpha], tag_get_or_create(name="Étiquette secrète"))
+    pages = [
+        client.get("/annuaire/").content,
+        client.get(f"/annuaire/{alpha.slug}/").content,
+        b"".join(client.get("/annuaire/export.csv").streaming_content),
+    ]
+    assert all(b"Alpha" in page for page in pages)
+    assert not any("secrète".encode() in page or b"etiquette-secrete" in page for page in pages)
+
+
+def test_a_merge_keeps_the_tags_of_both_organisations(reference_data):
+    survivor, duplicate = _organisations("Alpha", "Alpha bis")
+    festisol, relancer = tag_get_or_create(name="Festisol 2026"), tag_get_or_create(name="À relancer")
+    organisations_tag([survivor], festisol)
+    organisations_tag([duplicate], relancer)
+    merged = organisation_merge(survivor=survivor, duplicate=duplicate, user=None)
+    assert set(merged.tags.all()) == {festisol, relancer}

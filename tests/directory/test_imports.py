@@ -1,11 +1,14 @@
 """Import of organisations from CSV and XLSX: reading, mapping, preview, commit, staff pages."""
 
 import io
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
+from django.utils import timezone
 from openpyxl import Workbook
 
 from maillage.core.models import Commune, Theme
@@ -15,10 +18,12 @@ from maillage.directory.imports import (
     ImportRejected,
     import_commit,
     import_preview,
+    import_purge,
     import_start,
 )
 from maillage.directory.models import Affiliation, Category, ImportRun, Organisation, Person
 from maillage.directory.services import organisation_create
+from maillage.directory.tasks import imports_purge
 from tests.access import BACK_OFFICE, assert_access, db_snapshot, make_user
 
 FILES = Path(__file__).parent / "files"
@@ -439,3 +444,70 @@ def test_themes_by_french_name(reference_data, staff):
 
     assert result.reasons == ["Thématiques\u00a0: Thématique inconnue\u00a0: inconnue."]
     assert Affiliation.objects.count() == 0
+
+
+# --- Purge of the imports never committed ----------------------------------------------------------
+
+
+def _age(run: ImportRun, days: float) -> ImportRun:
+    """Make ``run`` last touched ``days`` ago (``updated_at`` is set on every save)."""
+    when = timezone.now() - timedelta(days=days)
+    ImportRun.objects.filter(pk=run.pk).update(created_at=when, updated_at=when)
+    return run
+
+
+def _runs(staff, settings):
+    """A forgotten run, a recent one and an old committed one (aged once all are uploaded: an
+    upload purges)."""
+    retention = settings.MAILLAGE_IMPORT_RETENTION_DAYS
+    forgotten, recent, committed = (_start(staff, HEADER + UNIVERSITY) for _index in range(3))
+    import_commit(run=committed, user=staff)
+    _age(forgotten, retention + 1)
+    _age(recent, retention - 1)
+    _age(committed, retention * 10)
+    return forgotten, recent, committed
+
+
+def test_the_purge_deletes_only_the_runs_never_committed_past_the_retention(reference_data, staff, settings):
+    _forgotten, recent, committed = _runs(staff, settings)
+    assert import_purge() == 1
+    assert set(ImportRun.objects.values_list("pk", flat=True)) == {recent.pk, committed.pk}
+    assert import_purge() == 0  # idempotent
+
+
+def test_the_retention_is_a_setting(reference_data, staff, settings):
+    settings.MAILLAGE_IMPORT_RETENTION_DAYS = 30
+    _runs(staff, settings)
+    settings.MAILLAGE_IMPORT_RETENTION_DAYS = 1
+    assert import_purge() == 2
+    assert not ImportRun.objects.filter(status=ImportRun.Status.PENDING).exists()
+    with pytest.raises(ValueError):
+        import_purge(days=-1)
+
+
+def test_the_purge_command(reference_data, staff, settings):
+    forgotten, _recent, committed = _runs(staff, settings)
+    out = io.StringIO()
+    call_command("purge_imports", stdout=out)
+    assert "1 import jamais validé supprimé." in out.getvalue()
+    assert not ImportRun.objects.filter(pk=forgotten.pk).exists()
+    call_command("purge_imports", "--days=0", stdout=out)
+    assert list(ImportRun.objects.values_list("pk", flat=True)) == [committed.pk]
+    with pytest.raises(CommandError):
+        call_command("purge_imports", "--days=-3", stdout=out)
+
+
+def test_the_purge_task(reference_data, staff, settings):
+    forgotten, _recent, _committed = _runs(staff, settings)
+    assert imports_purge.delay().get() == 1
+    assert not ImportRun.objects.filter(pk=forgotten.pk).exists()
+
+
+def test_a_new_upload_purges_the_forgotten_runs(client, reference_data, staff, settings):
+    forgotten, recent, committed = _runs(staff, settings)
+    client.force_login(staff)
+    response = client.post("/gestion/annuaire/imports/nouveau/", {"file": _upload(HEADER + UNIVERSITY)})
+    assert response.status_code == 302
+    assert not ImportRun.objects.filter(pk=forgotten.pk).exists()
+    assert ImportRun.objects.filter(pk__in=[recent.pk, committed.pk]).count() == 2
+    assert ImportRun.objects.count() == 3

@@ -1,8 +1,10 @@
-"""The directory's map: public, the same filters as the list, the embedded data (points and
-counts per département), the accessible table, and a constant number of queries."""
+"""The directory's map: public, the same filters as the list, the embedded data (points, counts
+per département and per country of intervention), the accessible tables, and a constant number
+of queries."""
 
 import json
 import re
+from collections import Counter
 
 import pytest
 from django.db import connection
@@ -21,10 +23,14 @@ OCCITANIE = ["09", "11", "12", "30", "31", "32", "34", "46", "48", "65", "66", "
 def directory(reference_data):
     organisations = {
         "eau": _organisation("Eau Vive Occitanie", countries=["SN"], themes=["eau-assainissement"]),
-        "beziers": _organisation("Solidarité Biterroise", commune="34032", themes=["sante"]),
-        "universite": _organisation("Université de Montpellier", commune="34172", category="universite"),
-        "nowhere": _organisation("Sans point", commune="34172"),
-        "draft": _organisation("Brouillon secret", status=Organisation.Status.DRAFT),
+        "beziers": _organisation(
+            "Solidarité Biterroise", commune="34032", countries=["MG", "SN"], themes=["sante"]
+        ),
+        "universite": _organisation(
+            "Université de Montpellier", commune="34172", category="universite", countries=["SN", "MA"]
+        ),
+        "nowhere": _organisation("Sans point", commune="34172", countries=["MG"]),
+        "draft": _organisation("Brouillon secret", countries=["BR"], status=Organisation.Status.DRAFT),
     }
     Organisation.objects.filter(pk=organisations["nowhere"].pk).update(latitude=None, longitude=None)
     return organisations
@@ -42,6 +48,10 @@ def _data(response):
 
 def _counts(data):
     return {row["code"]: row["count"] for row in data["departements"] if row["count"]}
+
+
+def _countries(data):
+    return {row["code"]: row["count"] for row in data["countries"]}
 
 
 def test_the_map_is_public(client, users, directory):
@@ -66,6 +76,13 @@ def test_the_embedded_data_has_the_published_organisations_with_a_point(client, 
     # Every département of the région, with 0 where nothing matches.
     assert [row["code"] for row in data["departements"]] == OCCITANIE
     assert _counts(data) == {"31": 1, "34": 3}
+    # The countries of the published organisations (with or without a point), the most frequent
+    # first, with the numeric code that keys the world outlines; never the draft's.
+    assert data["countries"] == [
+        {"code": "SN", "numeric": "686", "name": "Sénégal", "count": 3},
+        {"code": "MG", "numeric": "450", "name": "Madagascar", "count": 2},
+        {"code": "MA", "numeric": "504", "name": "Maroc", "count": 1},
+    ]
 
 
 def test_the_table_and_the_status_give_the_same_numbers(client, directory):
@@ -74,6 +91,16 @@ def test_the_table_and_the_status_give_the_same_numbers(client, directory):
     assert re.search(r"<th scope=\"row\">Hérault \(34\)</th><td>3</td>", page)
     assert re.search(r"<th scope=\"row\">Haute-Garonne \(31\)</th><td>1</td>", page)
     assert re.search(r"<th scope=\"row\">Ariège \(09\)</th><td>0</td>", page)
+    countries = page[page.index("<caption>Pays d’intervention</caption>") :]
+    rows = re.findall(r'<th scope="row">([^<]+)</th><td>(\d+)</td>', countries)
+    assert rows == [("Sénégal", "3"), ("Madagascar", "2"), ("Maroc", "1")]
+    assert "comptée dans chacun" in page
+    # The two views of the map, and the texts map.js gives to the clusters and the legends.
+    assert 'role="group" aria-label="Vue de la carte"' in page
+    assert re.search(r'<button type="button"[^>]*aria-pressed="true">Région</button>', page)
+    assert re.search(r'<button type="button"[^>]*aria-pressed="false">Monde</button>', page)
+    assert 'data-cluster-label="{count} organisations — zoomer"' in page
+    assert 'data-world="/static/vendor/world-atlas/countries-110m.json"' in page
     assert 'aria-label="Carte des organisations' in page
     assert f'action="{MAP}"' in page and "hx-get" not in page
     assert 'href="/annuaire/"' in page  # back to the list
@@ -83,6 +110,12 @@ def test_the_filters_apply(client, directory):
     data = _data(client.get(MAP, {"theme": "sante"}))
     assert [point["name"] for point in data["points"]] == ["Solidarité Biterroise"]
     assert _counts(data) == {"34": 1}
+    assert _countries(data) == {"MG": 1, "SN": 1}
+
+    # The country filter narrows the organisations; their other countries are still counted.
+    data = _data(client.get(MAP, {"country": "MA"}))
+    assert [point["name"] for point in data["points"]] == ["Université de Montpellier"]
+    assert _countries(data) == {"SN": 1, "MA": 1}
 
     data = _data(client.get(MAP, {"departement": "31"}))
     assert [point["name"] for point in data["points"]] == ["Eau Vive Occitanie"]
@@ -113,12 +146,30 @@ def test_the_number_of_queries_does_not_depend_on_the_number_of_organisations(cl
     for number in range(5):
         _organisation(f"Association {number}", commune=communes[number], themes=["sante"])
     few = _queries(client, MAP), _queries(client, MAP + "?theme=sante&college=associative")
+    lists = [["SN"], ["SN", "MG"], ["BF", "ML", "NE"], []]
+    expected = Counter()
     for number in range(5, 40):
-        _organisation(f"Association {number}", commune=communes[number % 5], themes=["sante"])
+        expected.update(lists[number % 4])
+        _organisation(
+            f"Association {number}",
+            commune=communes[number % 5],
+            countries=lists[number % 4],
+            themes=["sante"],
+        )
     many = _queries(client, MAP), _queries(client, MAP + "?theme=sante&college=associative")
     assert few == many
-    # The count, the points, the counts per département, the départements, six facets.
-    assert few[0] == 10
+    # The count, the points, the counts per département, the départements, the countries, six facets.
+    assert few[0] == 12
     data = _data(client.get(MAP))
     assert len(data["points"]) == 40
     assert _counts(data) == {"30": 8, "31": 8, "34": 16, "66": 8}
+    assert _countries(data) == expected
+
+
+def test_without_any_country_the_table_gives_way_to_a_sentence(client, reference_data):
+    _organisation("Sans pays", commune="34172")
+    response = client.get(MAP)
+    assert _data(response)["countries"] == []
+    page = response.content.decode()
+    assert "Aucune de ces organisations n’a indiqué de pays d’intervention." in page
+    assert "<caption>Pays d’intervention</caption>" not in page

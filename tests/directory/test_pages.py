@@ -23,7 +23,7 @@ INDEX = "/annuaire/"
 PUBLISHED = Organisation.Status.PUBLISHED
 # Count and page of results, the themes of the page, six facets (one query each). The session
 # and user of a logged-in reader aside.
-QUERIES_PER_PAGE = 9
+QUERIES_PER_PAGE = 10
 
 
 def _organisation(name, *, commune="31555", category="association", status=PUBLISHED, **fields):
@@ -512,3 +512,14 @@ def test_the_list_links_to_the_exports_of_the_current_filters(client, directory)
     html = client.get(f"{INDEX}?college=public&page=1").content.decode()
     assert 'href="/annuaire/export.csv?college=public"' in html
     assert 'href="/annuaire/export.xlsx?college=public"' in html
+
+
+def test_the_member_facet_filters_the_members_of_the_network(client, directory):
+    from maillage.directory.services import organisation_set_member
+
+    organisation_set_member(organisation=directory["eau"], member=True)
+    response = client.get(INDEX)
+    assert _facet(response, "member") == {"yes": (1, False), "no": (4, False)}
+    response = client.get(INDEX + "?member=yes")
+    assert [organisation.name for organisation in response.context["page"]] == [directory["eau"].name]
+    assert "Adhérent" in response.content.decode()

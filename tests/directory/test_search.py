@@ -68,3 +68,9 @@ def test_the_search_uses_the_full_text_index(reference_data):
         cursor.execute("SET LOCAL enable_seqscan = off")  # a tiny table would be scanned anyway
         plan = queryset.explain()
     assert "directory_organisation_search_gin" in plan
+
+
+def test_a_typographic_apostrophe_separates_words(reference_data):
+    _organisation("Solidarité pour l’eau", description="L’accès à l’eau potable")
+    found = organisations_search(Organisation.objects.all(), "eau")
+    assert [organisation.name for organisation in found] == ["Solidarité pour l’eau"]

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from maillage.accounts.models import User
+from maillage.accounts.services import user_roles_changed
 from maillage.core.admin import RulesModelAdmin
 
 
@@ -28,6 +29,10 @@ class UserAdmin(RulesModelAdmin, SimpleHistoryAdmin, DjangoUserAdmin):
         (_("Dates"), {"fields": ("last_login", "date_joined", "created_at", "updated_at")}),
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
+
+    def save_related(self, request, form, formsets, change):  # type: ignore[no-untyped-def]
+        super().save_related(request, form, formsets, change)
+        user_roles_changed(user=form.instance)  # the groups are saved: open or close the admin site
 
 
 # Roles are created by the code (``roles_ensure``), not by hand.

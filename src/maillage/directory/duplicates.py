@@ -42,7 +42,7 @@ FILLED_FIELDS = (
     "verified_on",
     "logo",
 )
-M2M_FIELDS = ("themes", "sdgs", "dac_sectors", "editors")
+M2M_FIELDS = ("themes", "sdgs", "dac_sectors", "editors", "tags")
 
 
 @dataclass

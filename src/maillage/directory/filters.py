@@ -6,12 +6,19 @@ list would show with that value ticked in its facet, the other facets as they ar
 is counted over the list filtered by every *other* facet. One query per facet, whatever the
 number of organisations."""
 
+import logging
 from collections import Counter
 from dataclasses import dataclass
+from hashlib import sha256
 from typing import Any
+from uuid import uuid4
 
 import django_filters
+from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet
+from django.db import transaction
 from django.db.models import Count, Q, QuerySet
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
@@ -20,7 +27,10 @@ from maillage.core.models.reference import active_language, search_key
 from maillage.directory.models import Category, College, Organisation
 from maillage.directory.search import organisations_search
 
+logger = logging.getLogger(__name__)
+
 SORTS = {"name": ("name", "pk"), "recent": ("-created_at", "-pk")}
+MEMBER_CHOICES = (("yes", _("Members")), ("no", _("Not members")))
 
 
 def _given(value: Any) -> bool:
@@ -34,6 +44,9 @@ class OrganisationFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_search", max_length=200)
     college = django_filters.MultipleChoiceFilter(
         label=_("Collège"), choices=College.choices, method="filter_college"
+    )
+    member = django_filters.MultipleChoiceFilter(
+        label=_("Member of the network"), choices=MEMBER_CHOICES, method="filter_member"
     )
     category = django_filters.ModelMultipleChoiceFilter(
         label=_("Category"), queryset=Category.objects.all(), to_field_name="slug", method="filter_category"
@@ -70,6 +83,9 @@ class OrganisationFilter(django_filters.FilterSet):
 
     def filter_college(self, queryset: QuerySet[Organisation], name: str, value: list[str]) -> QuerySet:
         return queryset.filter(college__in=value)
+
+    def filter_member(self, queryset: QuerySet[Organisation], name: str, value: list[str]) -> QuerySet:
+        return queryset.filter(is_member__in=[choice == "yes" for choice in value])
 
     def filter_category(self, queryset: QuerySet[Organisation], name: str, value: Any) -> QuerySet:
         return queryset.filter(category__in=value)
@@ -158,8 +174,20 @@ def _options(rows: list[tuple[str, str, int, Any]], chosen: set[str], labels: di
     return [Option(value, label, count, value in chosen) for value, label, count, _key in rows]
 
 
-def facets(filterset: OrganisationFilter) -> list[Facet]:
-    """The facets of the directory, each counted over the list filtered by the other facets."""
+def country_counts(organisations: QuerySet[Organisation]) -> Counter[str]:
+    """The number of ``organisations`` per country of intervention, in one query: a GROUP BY over
+    the stored lists ("SN,MG"), each list's count then given to each of its codes. As few rows
+    as there are distinct lists, whatever the number of organisations."""
+    counter: Counter[str] = Counter()
+    for row in organisations.order_by().values("countries").annotate(n=Count("pk", distinct=True)):
+        codes = [code for code in str(row["countries"] or "").split(",") if code]
+        counter.update(dict.fromkeys(codes, row["n"]))
+    return counter
+
+
+def facets_counted(filterset: OrganisationFilter) -> list[Facet]:
+    """The facets of the directory, each counted over the list filtered by the other facets
+    (uncached: see ``facets``)."""
     selected = filterset.selected
 
     def chosen(name: str, key: str = "pk") -> set[str]:
@@ -249,10 +277,7 @@ def facets(filterset: OrganisationFilter) -> list[Facet]:
         )
     )
 
-    counter: Counter[str] = Counter()
-    # With the primary key: the selector's DISTINCT must not merge organisations with the same countries.
-    for _pk, stored in filterset.filtered(without="country").order_by().values_list("pk", "countries"):
-        counter.update(code for code in str(stored or "").split(",") if code)
+    counter = country_counts(filterset.filtered(without="country"))
     names = {code: countries.name(code) or code for code in counter.keys() | chosen("country")}
     result.append(
         Facet(
@@ -319,4 +344,91 @@ def facets(filterset: OrganisationFilter) -> list[Facet]:
             ),
         )
     )
+    member_labels = {value: str(label) for value, label in MEMBER_CHOICES}
+    rows = filterset.filtered(without="member").order_by().values("is_member").annotate(n=Count("pk"))
+    result.append(
+        Facet(
+            "member",
+            str(_("Member of the network")),
+            _options(
+                [
+                    (
+                        "yes" if r["is_member"] else "no",
+                        member_labels["yes" if r["is_member"] else "no"],
+                        r["n"],
+                        (0, not r["is_member"]),
+                    )
+                    for r in rows
+                ],
+                chosen("member"),
+                member_labels,
+            ),
+        )
+    )
+
+    return result
+
+
+# --- Cache of the facets -----------------------------------------------------------------------------
+
+# The facets of the unfiltered directory count every published organisation (a quarter of a
+# second on the national dataset), for each visitor: they are cached per set of filters, under
+# the directory's version, which every write of an organisation changes (``directory.signals``).
+# The time limit bounds what a write the signals cannot see (a bulk load, a renamed theme or
+# département) leaves stale.
+FACETS_TIMEOUT = 10 * 60
+VERSION_KEY = "directory:version"
+
+
+def directory_version() -> str:
+    """The directory's current version: a random token, set anew at each change. Random rather
+    than a counter, so that a version evicted from the cache never comes back with old facets."""
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        cache.add(VERSION_KEY, uuid4().hex, timeout=None)  # add: concurrent first visitors agree
+        version = cache.get(VERSION_KEY)
+    return str(version)
+
+
+def directory_changed() -> None:
+    """Forget the cached facets: now, for the rest of this transaction, and again once it commits,
+    so that counts read by another request before the commit are not kept under the new version."""
+
+    def bump() -> None:
+        try:
+            cache.set(VERSION_KEY, uuid4().hex, timeout=None)
+        except Exception:  # the cache is down: writes must not fail; counts expire with the TTL
+            logger.warning("The directory's facet cache could not be invalidated.", exc_info=True)
+
+    bump()
+    transaction.on_commit(bump)
+
+
+def _facets_key(filterset: OrganisationFilter) -> str | None:
+    """The cache key of the facets: the valid filters (values sorted, the sort left out: it
+    changes no count), the organisations filtered and the language of the labels. None for a
+    queryset that cannot match anything (no SQL to tell it by)."""
+    try:
+        base = str(filterset.queryset.query)
+    except EmptyResultSet:
+        return None
+    selected = sorted(
+        (name, value if isinstance(value, str) else sorted(str(getattr(item, "pk", item)) for item in value))
+        for name, value in filterset.selected.items()
+        if name != "sort"
+    )
+    digest = sha256(repr((selected, base, get_language())).encode()).hexdigest()
+    return f"directory:facets:{directory_version()}:{digest}"
+
+
+def facets(filterset: OrganisationFilter) -> list[Facet]:
+    """The facets of the directory (``facets_counted``), from the cache when the directory has not
+    changed since they were counted for the same filters."""
+    key = _facets_key(filterset)
+    if key is None:
+        return facets_counted(filterset)
+    result = cache.get(key)
+    if result is None:
+        result = facets_counted(filterset)
+        cache.set(key, result, timeout=FACETS_TIMEOUT)
     return result

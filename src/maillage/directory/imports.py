@@ -19,14 +19,19 @@ Rules:
   to import the valid rows only; then every valid row is written and the rejected ones are
   listed in the report. Imported organisations are drafts with ``source="import"``.
 - Re-importing the same file gives only "unchanged" rows.
+- A run never committed is deleted after ``MAILLAGE_IMPORT_RETENTION_DAYS`` days (its rows hold
+  people's contact details): ``import_purge``, run by ``maillage purge_imports``, its Celery
+  task, and each new upload (no periodic schedule is needed).
 """
 
 import re
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
+from datetime import timedelta
 from pathlib import PurePath
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
@@ -398,9 +403,26 @@ def counts(results: Sequence[RowResult]) -> dict[str, int]:
 
 
 @transaction.atomic
+def import_purge(*, days: int | None = None) -> int:
+    """Delete the runs never committed and untouched for ``days`` (by default
+    ``MAILLAGE_IMPORT_RETENTION_DAYS``); returns how many. The runs keep their rows in the
+    database, so no file is left behind."""
+    days = settings.MAILLAGE_IMPORT_RETENTION_DAYS if days is None else days
+    if days < 0:
+        raise ValueError("The retention of imports is a number of days (0 or more).")
+    limit = timezone.now() - timedelta(days=days)
+    deleted, _by_model = ImportRun.objects.filter(
+        status=ImportRun.Status.PENDING, updated_at__lt=limit
+    ).delete()
+    return deleted
+
+
+@transaction.atomic
 def import_start(*, user: User, upload: UploadedFile) -> ImportRun:
-    """Read ``upload`` and keep its rows in a new import run; raises ``ImportFileError``."""
+    """Read ``upload`` and keep its rows in a new import run; raises ``ImportFileError``. The
+    forgotten runs are purged on the way (see ``import_purge``)."""
     parsed = read_upload(upload)
+    import_purge()
     return ImportRun.objects.create(
         user=user,
         file_name=PurePath(upload.name or "").name[:255],

@@ -4,12 +4,14 @@ import re
 from typing import Any
 
 from django import forms
+from django.core.files.base import ContentFile
 from django.utils.translation import gettext_lazy as _
 
 from maillage.core.models import Commune, Sdg, Theme
 from maillage.core.models.reference import search_key
 from maillage.core.selectors import communes_matching
 from maillage.directory.models import Category, College, Organisation
+from maillage.directory.validators import logo_from_upload
 
 
 class OrganisationProfileForm(forms.ModelForm):
@@ -33,6 +35,12 @@ class OrganisationProfileForm(forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
         label=_("Working languages"),
     )
+    logo = forms.FileField(
+        label=_("Logo"),
+        required=False,
+        widget=forms.FileInput(attrs={"accept": "image/png,image/jpeg,image/webp"}),
+        help_text=_("A PNG, JPEG or WebP image of 1 MB and 4000 × 4000 pixels at most."),
+    )
 
     class Meta:
         model = Organisation
@@ -41,11 +49,25 @@ class OrganisationProfileForm(forms.ModelForm):
             "address", "countries", "year_founded", "staff", "volunteers", "budget",
         )  # fmt: skip
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, has_logo: bool = False, **kwargs: Any) -> None:
+        """``has_logo``: the organisation has a logo, or one is proposed: offer to remove it."""
         super().__init__(*args, **kwargs)
         if self.instance.commune_id and not self.is_bound:
             commune = self.instance.commune
             self.initial["commune_query"] = f"{commune.name} ({commune.postal_codes.split()[0]})"
+        if has_logo:
+            self.fields["remove_logo"] = forms.BooleanField(label=_("Remove the logo"), required=False)
+
+    def clean_logo(self) -> "ContentFile[bytes] | None":
+        """A clean copy of the uploaded image (see ``logo_from_upload``), or None."""
+        upload = self.cleaned_data.get("logo")
+        return logo_from_upload(upload) if upload else None
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("logo") and data.get("remove_logo"):
+            self.add_error("remove_logo", _("Either send a new logo or remove the logo, not both."))
+        return data
 
     def clean_commune_query(self) -> Commune:
         query = self.cleaned_data["commune_query"]

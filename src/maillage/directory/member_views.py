@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.storage import default_storage
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -34,9 +35,11 @@ def _apply_errors(form: OrganisationProfileForm, error: ValidationError) -> None
 @require_http_methods(["GET", "POST"])
 @login_required
 def create(request: HttpRequest) -> HttpResponse:
-    form = NewOrganisationForm(request.POST or None)
+    form = NewOrganisationForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         fields = moderation.fields_from_values(form.values())
+        if form.cleaned_data["logo"]:  # a record nobody sees before the staff: the logo goes in
+            fields["logo"] = form.cleaned_data["logo"]
         try:
             moderation.organisation_submit_new(
                 user=request.user,  # type: ignore[arg-type]
@@ -83,8 +86,14 @@ def edit(request: HttpRequest, slug: str) -> HttpResponse:
         "sdgs": list(organisation.sdgs.all()),
         "languages": organisation.languages,
     }
+    pending = organisation.revisions.filter(status=Decision.PENDING).first()
+    pending_logo = pending.proposed.get("logo") if pending else None  # None: no logo proposed
     form = OrganisationProfileForm(
-        request.POST or None, instance=Organisation.objects.get(pk=organisation.pk), initial=initial
+        request.POST or None,
+        request.FILES or None,
+        instance=Organisation.objects.get(pk=organisation.pk),
+        initial=initial,
+        has_logo=bool(organisation.logo or pending_logo),
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -92,6 +101,8 @@ def edit(request: HttpRequest, slug: str) -> HttpResponse:
                 organisation=organisation,
                 author=request.user,  # type: ignore[arg-type]
                 values=form.values(),
+                logo=form.cleaned_data["logo"],
+                remove_logo=form.cleaned_data.get("remove_logo", False),
             )
         except ValidationError as error:
             _apply_errors(form, error)
@@ -104,4 +115,10 @@ def edit(request: HttpRequest, slug: str) -> HttpResponse:
                     _("Your changes were sent to the staff; the published profile stays online meanwhile."),
                 )
             return redirect("directory_member:index")
-    return render(request, "directory/member/edit.html", {"form": form, "organisation": organisation})
+    context = {
+        "form": form,
+        "organisation": organisation,
+        "pending_logo": pending_logo,
+        "pending_logo_url": default_storage.url(pending_logo) if pending_logo else None,
+    }
+    return render(request, "directory/member/edit.html", context)

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
@@ -36,6 +37,30 @@ class Category(LocalizedNameModel):
         verbose_name = _("category")
         verbose_name_plural = _("categories")
         ordering = ("college", "position", "name_fr")
+
+
+class Tag(TimestampedModel):
+    """A label the staff put on organisations for their own work (« Festisol 2026 »,
+    « À relancer »): never shown to the public, never in the public export."""
+
+    name = models.CharField(_("name"), max_length=80)
+    slug = models.SlugField(_("identifier"), max_length=90, unique=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("tag")
+        verbose_name_plural = _("tags")
+        ordering = ("name",)
+        constraints = [
+            models.UniqueConstraint(
+                Lower("name"),
+                name="tag_unique_name",
+                violation_error_message=_("A tag with this name already exists."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class Organisation(TimestampedModel):
@@ -151,10 +176,14 @@ class Organisation(TimestampedModel):
         verbose_name=_("editors"),
         help_text=_("The accounts that may edit this organisation's profile."),
     )
+    # Staff labels: for the back office only (see Tag).
+    tags = models.ManyToManyField(Tag, blank=True, related_name="organisations", verbose_name=_("tags"))
+    # Kept by the membership's services (the directory does not know the membership's rules).
+    is_member = models.BooleanField(_("member of the network"), default=False, editable=False, db_index=True)
     # Name, acronym, commune and description folded (lower case, no accents): what the search
     # reads, indexed on PostgreSQL (see directory.search). Derived: set by the services.
     search_text = models.TextField(_("search text"), blank=True, editable=False)
-    history = HistoricalRecords(m2m_fields=[themes, sdgs, dac_sectors], excluded_fields=["search_text"])
+    history = HistoricalRecords(m2m_fields=[themes, sdgs, dac_sectors, tags], excluded_fields=["search_text"])
 
     class Meta:
         verbose_name = _("organisation")

@@ -2,12 +2,28 @@
 
 Editors' changes to a published organisation wait for the staff as a ``Revision``; the
 published version stays online meanwhile. Changes to an organisation not yet published apply
-at once (nobody sees it but its editors and the staff). Staff changes always apply at once."""
+at once (nobody sees it but its editors and the staff). Staff changes always apply at once.
 
+A proposed logo cannot wait in the database's JSON: the file waits in the default storage under
+``logos/pending/<random>.<ext>`` and ``Revision.proposed["logo"]`` holds its storage name (``""``
+proposes to remove the logo; no key, no change). The pending file lives as long as the
+proposal: a new proposal on top of a pending one keeps it unless it brings another logo or
+removes it (the replaced file is deleted); approving copies it to the organisation's logo and
+deletes it; sending the proposal back deletes it (the editor sends the logo again with the
+corrected proposal). Deletions wait for the commit. Logos an organisation had before stay in
+the storage: its history refers to them."""
+
+from __future__ import annotations
+
+import posixpath
+import uuid
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files import File
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -28,6 +44,7 @@ SCALAR_FIELDS = (
     "address", "year_founded", "staff", "volunteers", "budget", "languages",
 )  # fmt: skip
 EDITABLE_FIELDS = (*SCALAR_FIELDS, "commune", "countries", "themes", "sdgs")
+LOGO_PENDING_DIR = "logos/pending/"
 
 
 def organisation_values(organisation: Organisation) -> dict[str, Any]:
@@ -61,15 +78,36 @@ def _notify(user: User | None, subject: str, text: str) -> None:
         email_queue(to=[user.email], subject=str(subject), text=str(text))
 
 
+def _delete_pending_logo_on_commit(name: str | None) -> None:
+    """Delete a pending logo once the transaction commits (never a published one)."""
+    if name and name.startswith(LOGO_PENDING_DIR):
+        transaction.on_commit(lambda: default_storage.delete(name))
+
+
 @transaction.atomic
 def organisation_propose(
-    *, organisation: Organisation, author: User, values: dict[str, Any]
+    *,
+    organisation: Organisation,
+    author: User,
+    values: dict[str, Any],
+    logo: File[bytes] | None = None,
+    remove_logo: bool = False,
 ) -> Revision | None:
     """Apply the change (staff, or an organisation not published yet) or record it for the staff.
 
-    The proposed values are checked now, so that the staff only review valid changes."""
+    ``logo`` is a new logo, already checked (``validators.logo_from_upload``); ``remove_logo``
+    takes the logo off. The proposed values are checked now, so that the staff only review
+    valid changes; a file is written only once they are."""
     if is_team(author) or organisation.status != Organisation.Status.PUBLISHED:
-        services.organisation_update(organisation=organisation, **fields_from_values(values))
+        fields = fields_from_values(values)
+        if logo is not None or remove_logo:
+            fields["logo"] = logo if logo is not None else ""
+        try:
+            services.organisation_update(organisation=organisation, **fields)
+        except BaseException:
+            if logo is not None and organisation.logo.name:
+                default_storage.delete(organisation.logo.name)  # written before the failure
+            raise
         return None
     trial = Organisation.objects.get(pk=organisation.pk)
     with transaction.atomic():  # validate on a copy, then undo
@@ -78,9 +116,55 @@ def organisation_propose(
     revision = organisation.revisions.filter(status=Decision.PENDING).first() or Revision(
         organisation=organisation
     )
+    previous = revision.proposed.get("logo") if revision.pk else None
+    values = dict(values)
+    if logo is not None:
+        values["logo"] = default_storage.save(f"{LOGO_PENDING_DIR}{uuid.uuid4().hex}{_extension(logo)}", logo)
+    elif remove_logo:
+        values["logo"] = ""
+    elif previous is not None:
+        values["logo"] = previous  # a pending logo stays proposed
     revision.author, revision.proposed = author, values
-    revision.save()
+    try:
+        revision.save()
+    except BaseException:
+        if logo is not None:
+            default_storage.delete(values["logo"])
+        raise
+    if previous != values.get("logo"):
+        _delete_pending_logo_on_commit(previous)
     return revision
+
+
+def _extension(file: File[bytes]) -> str:
+    return posixpath.splitext(file.name or "")[1].lower()
+
+
+def revision_logo_change(revision: Revision) -> dict[str, Any] | None:
+    """The logo a revision proposes, beside the published one, for the staff's diff: the URLs
+    of both images (None: no logo, or the pending file was deleted once decided)."""
+    if "logo" not in revision.proposed:
+        return None
+    proposed, current = revision.proposed["logo"] or "", revision.organisation.logo
+    if posixpath.basename(proposed) == posixpath.basename(current.name or ""):
+        return None  # no change, or this very file was approved (it keeps its name)
+    return {
+        "label": str(Organisation._meta.get_field("logo").verbose_name),
+        "before": current.url if current else None,
+        "after": default_storage.url(proposed) if proposed and default_storage.exists(proposed) else None,
+        "removed": not proposed,
+    }
+
+
+def _logo_to_publish(name: str) -> File[bytes] | str:
+    """The organisation's new logo: a copy of the pending file (saved under the logo field's own
+    path), or ``""`` to remove it."""
+    if not name:
+        return ""
+    if not default_storage.exists(name):
+        raise ValidationError(_("The proposed logo is no longer stored: send the change back to its author."))
+    with default_storage.open(name) as pending:
+        return ContentFile(pending.read(), name=posixpath.basename(name))
 
 
 def revision_changes(revision: Revision) -> list[tuple[str, Any, Any]]:
@@ -104,7 +188,16 @@ def revision_decide(*, revision: Revision, by: User, approve: bool, comment: str
     if approve:
         reason = _("Change proposed by %(author)s, approved") % {"author": revision.author}
         organisation._change_reason = reason  # type: ignore[attr-defined]
-        services.organisation_update(organisation=organisation, **fields_from_values(revision.proposed))
+        fields = fields_from_values(revision.proposed)
+        if "logo" in revision.proposed:
+            fields["logo"] = _logo_to_publish(revision.proposed["logo"])
+        try:
+            services.organisation_update(organisation=organisation, **fields)
+        except BaseException:
+            if fields.get("logo"):
+                default_storage.delete(organisation.logo.name)  # the copy, if written
+            raise
+    _delete_pending_logo_on_commit(revision.proposed.get("logo"))
     revision.status = Decision.APPROVED if approve else Decision.RETURNED
     revision.comment, revision.decided_by, revision.decided_at = comment.strip(), by, timezone.now()
     revision.save()

@@ -63,7 +63,12 @@ def revision(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if done:
         return done
-    context = {"revision": item, "changes": moderation.revision_changes(item), "form": form}
+    context = {
+        "revision": item,
+        "changes": moderation.revision_changes(item),
+        "logo": moderation.revision_logo_change(item),
+        "form": form,
+    }
     return render(request, "directory/moderation/revision.html", context)
 
 

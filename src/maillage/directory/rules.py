@@ -34,3 +34,10 @@ rules.add_perm("directory.delete_affiliation", is_team)
 rules.add_perm("directory.view_category", is_back_office)
 rules.add_perm("directory.change_category", is_administrator)
 rules.add_perm("directory.add_category", is_administrator)
+# Tags are the staff's labels: the back office reads them, the team puts them on organisations.
+rules.add_perm("directory.view_tag", is_back_office)
+rules.add_perm("directory.add_tag", is_team)
+rules.add_perm("directory.change_tag", is_team)
+rules.add_perm("directory.delete_tag", is_team)
+# The full export (every field, people, editors' e-mails, tags) is for the back office only.
+rules.add_perm("directory.export_organisation", is_back_office)

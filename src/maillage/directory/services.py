@@ -1,5 +1,6 @@
 """Writes on the directory. Every function runs in a transaction and validates the records."""
 
+import datetime
 from collections.abc import Iterable
 from typing import Any
 
@@ -10,7 +11,9 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from maillage.accounts.models import User
-from maillage.directory.models import Affiliation, Category, College, Organisation, Person
+from maillage.accounts.services import user_grant_role
+from maillage.core.roles import Role
+from maillage.directory.models import Affiliation, Category, College, Organisation, Person, Tag
 from maillage.directory.search import search_text
 
 # The statutory categories of each collège (administrators may add others).
@@ -41,7 +44,7 @@ CATEGORIES: tuple[tuple[str, str, str, str], ...] = (
     ("groupement-entreprises", College.ECONOMIC, "Groupement d’entreprises", "Business group"),
 )
 
-M2M_FIELDS = ("themes", "sdgs", "dac_sectors", "editors")
+M2M_FIELDS = ("themes", "sdgs", "dac_sectors", "editors", "tags")
 
 
 def categories_ensure() -> None:
@@ -189,3 +192,68 @@ def affiliation_add(*, person: Person, organisation: Organisation, role: str, **
     affiliation.full_clean()
     affiliation.save()
     return affiliation
+
+
+@transaction.atomic
+def tag_get_or_create(*, name: str) -> Tag:
+    """The tag named ``name`` (whatever its case), created if it does not exist yet."""
+    name = " ".join(name.split())
+    if not name:
+        raise ValidationError({"name": _("The name of the tag is required.")})
+    existing = Tag.objects.filter(name__iexact=name).first()
+    if existing is not None:
+        return existing
+    base = slugify(name)[:80] or "etiquette"
+    slug, suffix = base, 2
+    while Tag.objects.filter(slug=slug).exists():
+        slug, suffix = f"{base}-{suffix}", suffix + 1
+    tag = Tag(name=name, slug=slug)
+    tag.full_clean()
+    tag.save()
+    return tag
+
+
+@transaction.atomic
+def organisations_tag(organisations: Iterable[Organisation], tag: Tag, add: bool = True) -> int:
+    """Put ``tag`` on (or take it off) each organisation; returns how many changed. Each change
+    goes through the organisation's ``tags`` manager, so that its history records it."""
+    organisations = list(organisations)
+    tagged = set(
+        Organisation.tags.through.objects.filter(
+            tag=tag, organisation__in=[organisation.pk for organisation in organisations]
+        ).values_list("organisation_id", flat=True)
+    )
+    changed = 0
+    for organisation in organisations:
+        if add and organisation.pk not in tagged:
+            organisation.tags.add(tag)
+        elif not add and organisation.pk in tagged:
+            organisation.tags.remove(tag)
+        else:
+            continue
+        changed += 1
+    return changed
+
+
+@transaction.atomic
+def organisation_editor_add(*, organisation: Organisation, user: User) -> None:
+    """Let an account edit an organisation's profile (and give it the editor role)."""
+    organisation.editors.add(user)
+    user_grant_role(user=user, role=Role.ORGANISATION_EDITOR)
+
+
+@transaction.atomic
+def affiliation_end(*, affiliation: Affiliation, on: datetime.date | None = None) -> Affiliation:
+    """End a person's role in an organisation (the record stays, with its dates)."""
+    affiliation.end = on or timezone.localdate()
+    affiliation.full_clean()
+    affiliation.save(update_fields=["end", "updated_at"])
+    return affiliation
+
+
+@transaction.atomic
+def organisation_set_member(*, organisation: Organisation, member: bool) -> None:
+    """Record whether the organisation is a member of the network (called by the membership)."""
+    if organisation.is_member != member:
+        organisation.is_member = member
+        organisation.save(update_fields=["is_member", "updated_at"])

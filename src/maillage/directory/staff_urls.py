@@ -11,6 +11,7 @@ urlpatterns = [
     path("imports/<int:pk>/", staff_views.import_detail, name="import_detail"),
     path("imports/<int:pk>/colonnes/", staff_views.import_mapping, name="import_mapping"),
     path("imports/<int:pk>/apercu/", staff_views.import_preview, name="import_preview"),
+    path("export.<str:file_format>", staff_views.full_export, name="full_export"),
     path("doublons/", staff_views.duplicate_list, name="duplicate_list"),
     path("doublons/fusion/<int:first>/<int:second>/", staff_views.duplicate_merge, name="duplicate_merge"),
 ]

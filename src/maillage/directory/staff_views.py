@@ -1,7 +1,8 @@
-"""Staff pages of the directory (under /gestion/annuaire/): imports and duplicates.
+"""Staff pages of the directory (under /gestion/annuaire/): imports, duplicates, full export.
 
 Staff and administrators import and merge (``directory.add_organisation``); auditors read the
-history of imports and the list of duplicates (``core.view_backoffice``)."""
+history of imports and the list of duplicates (``core.view_backoffice``); the back office
+downloads the full export (``directory.export_organisation``)."""
 
 from typing import cast
 
@@ -15,15 +16,26 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from maillage.accounts.models import User
+from maillage.core.exports import FORMATS
 from maillage.core.permissions import permission_required
 from maillage.directory import imports
 from maillage.directory.duplicates import duplicate_candidates, duplicate_pairs, organisation_merge
 from maillage.directory.forms import ImportCommitForm, ImportMappingForm, ImportUploadForm, MergeForm
 from maillage.directory.import_files import ImportFileError
 from maillage.directory.models import ImportRun, Organisation
+from maillage.directory.staff_export import full_export_response
 
 IMPORT_PERM = "directory.add_organisation"
 READ_PERM = "core.view_backoffice"
+EXPORT_PERM = "directory.export_organisation"
+# The filters of the full export, in its query string: ?status=published&tag=festisol-2026
+EXPORT_FILTERS = {
+    "status": "status",
+    "kind": "kind",
+    "college": "college",
+    "source": "source",
+    "tag": "tags__slug",
+}
 
 
 def _data(request: HttpRequest) -> QueryDict | None:
@@ -147,3 +159,19 @@ def duplicate_merge(request: HttpRequest, first: int, second: int) -> HttpRespon
             return redirect(reverse("directory_staff:duplicate_list"))
     context = {"pair": pair, "form": form, "known": bool(reasons)}
     return render(request, "directory/staff/duplicate_merge.html", context)
+
+
+@require_safe
+@permission_required(EXPORT_PERM)
+def full_export(request: HttpRequest, file_format: str) -> HttpResponse:
+    """Every field of the organisations (drafts and archives included), filtered by the query
+    string's ``status``, ``kind``, ``college``, ``source`` and ``tag`` (a tag's identifier)."""
+    if file_format not in FORMATS:
+        raise Http404
+    organisations = Organisation.objects.order_by("name", "pk")
+    for parameter, lookup in EXPORT_FILTERS.items():
+        values = [value for value in request.GET.getlist(parameter) if value]
+        if values:
+            organisations = organisations.filter(**{f"{lookup}__in": values})
+    # The CSV is streamed (a StreamingHttpResponse), which the view guards' type does not name.
+    return cast(HttpResponse, full_export_response(organisations.distinct(), file_format))

@@ -18,10 +18,12 @@ from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
+from django_countries import countries
 
 from maillage.core.exports import export_response
 from maillage.core.models import Departement, Theme
-from maillage.directory.filters import OrganisationFilter, facets
+from maillage.core.models.reference import search_key
+from maillage.directory.filters import OrganisationFilter, country_counts, facets
 from maillage.directory.models import Organisation
 from maillage.directory.selectors import organisations_visible_to, public_contacts
 
@@ -65,9 +67,9 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 def _map_data(filterset: OrganisationFilter) -> dict[str, Any]:
-    """The filtered organisations that have a point, and their number per département (those of
-    the network's région always, with 0 when none matches). Three queries, whatever the number of
-    organisations."""
+    """The filtered organisations that have a point, their number per département (those of the
+    network's région always, with 0 when none matches) and per country of intervention. Four
+    queries, whatever the number of organisations."""
     filtered = filterset.filtered().order_by()
     points = [
         {
@@ -94,19 +96,34 @@ def _map_data(filterset: OrganisationFilter) -> dict[str, Any]:
         .order_by("code")
         .values_list("code", "name")
     ]
-    return {"points": points, "departements": departements}
+    return {"points": points, "departements": departements, "countries": _country_rows(filtered)}
+
+
+def _country_rows(filtered: QuerySet[Organisation]) -> list[dict[str, Any]]:
+    """The countries of intervention of the filtered organisations, the most frequent first, with
+    their ISO 3166-1 numeric code: the world outlines (world-atlas) are keyed by it."""
+    named = [
+        (str(countries.name(code) or code), code, number) for code, number in country_counts(filtered).items()
+    ]
+    named.sort(key=lambda row: (-row[2], search_key(row[0])))
+    return [
+        {"code": code, "numeric": countries.numeric(code, padded=True), "name": name, "count": number}
+        for name, code, number in named
+    ]
 
 
 @require_safe
 def organisations_map(request: HttpRequest) -> HttpResponse:
-    """The filtered directory on a map: a choropleth of the départements, the organisations as
-    markers, and the same numbers in a table (the page works without JavaScript)."""
+    """The filtered directory on a map: a choropleth of the départements with the organisations as
+    clustered markers, a world choropleth of their countries of intervention, and the same numbers
+    in two tables (the page works without JavaScript)."""
     filterset = OrganisationFilter(request.GET, queryset=directory_organisations())
     data = _map_data(filterset)
     context: dict[str, Any] = {
         "count": filterset.filtered().count(),
         "map_data": data | {"tiles": settings.MAILLAGE_MAP_TILES_URL},
         "departements": data["departements"],
+        "countries": data["countries"],
         "located": len(data["points"]),
         "facets": facets(filterset),
         "invalid": filterset.invalid(),
@@ -127,6 +144,7 @@ EXPORT_FIELDS = (
     "website",
     "countries",
     "themes",
+    "is_member",
 )
 
 
@@ -141,6 +159,7 @@ def _export_headers() -> list[str]:
         _("Website"),
         _("Countries of intervention"),
         _("Themes"),
+        _("Member of the network"),
     ]
 
 
@@ -157,6 +176,7 @@ def _export_rows(organisations: QuerySet[Organisation]) -> Any:
             organisation.website,
             [country.name for country in organisation.countries],
             [str(theme) for theme in organisation.themes.all()],
+            _("Yes") if organisation.is_member else _("No"),
         )
 
 

@@ -17,7 +17,20 @@ from simple_history.models import HistoricalRecords
 
 from maillage.core.models.base import TimestampedModel
 
-_EXTRA_LETTERS = str.maketrans({"œ": "oe", "æ": "ae", "ß": "ss", "ø": "o", "ł": "l", "đ": "d"})
+# Letters that do not decompose to ASCII, and the typographic apostrophes (« l’eau » → "l eau").
+_EXTRA_LETTERS = str.maketrans(
+    {
+        "œ": "oe",
+        "æ": "ae",
+        "ß": "ss",
+        "ø": "o",
+        "ł": "l",
+        "đ": "d",
+        "\u2019": " ",
+        "\u2018": " ",
+        "\u02bc": " ",
+    }
+)
 _NOT_ALPHANUMERIC = re.compile(r"[^a-z0-9]+")
 
 
@@ -147,6 +160,11 @@ class Commune(TimestampedModel):
     @property
     def postal_code_list(self) -> list[str]:
         return self.postal_codes.split()
+
+    @property
+    def postal_town(self) -> str:
+        """The main postal code and the name, as on an envelope."""
+        return " ".join([*self.postal_code_list[:1], self.name])
 
 
 class Sdg(LocalizedNameModel):

@@ -18,6 +18,7 @@ from simple_history.utils import bulk_create_with_history
 
 from maillage.core.models import Commune, Theme
 from maillage.directory.demo.names import CONSENT_WORDING, OrganisationSpec
+from maillage.directory.filters import directory_changed
 from maillage.directory.models import Affiliation, Category, Organisation, Person
 from maillage.directory.search import search_text
 
@@ -117,4 +118,5 @@ def write_organisations(
     Organisation.sdgs.through.objects.bulk_create(sdg_links, batch_size=batch_size)
     Organisation.dac_sectors.through.objects.bulk_create(sector_links, batch_size=batch_size)
     create(affiliations, Affiliation)
+    directory_changed()  # bulk writes send no signal: the cached facets are forgotten here
     return Written(len(organisations), len(people), len(affiliations))
