@@ -25,6 +25,13 @@ def _clear_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _file_storage(settings, tmp_path):
+    """Uploads and private files of each test go to its own temporary directory."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.MAILLAGE_PRIVATE_ROOT = tmp_path / "private"
+
+
 @pytest.fixture
 def users(db):
     """One user per role (None for the visitor)."""

@@ -50,6 +50,22 @@ MAILLAGE_MAP_TILES_URL = env.str("MAILLAGE_MAP_TILES_URL", default="")
 # people's contact details): ``maillage purge_imports``, its Celery task, and each new upload.
 MAILLAGE_IMPORT_RETENTION_DAYS = env.int("MAILLAGE_IMPORT_RETENTION_DAYS", default=7)
 
+# Membership, as the statutes say (see docs/decisions/0005-membership.md):
+# - the Bureau ratifies the applications the staff approve (True) or the staff's approval suffices;
+MAILLAGE_MEMBERSHIP_RATIFICATION = env.bool("MAILLAGE_MEMBERSHIP_RATIFICATION", default=False)
+# - dues unpaid this many days after the year's call (or after 1 January) are late;
+MAILLAGE_MEMBERSHIP_GRACE_DAYS = env.int("MAILLAGE_MEMBERSHIP_GRACE_DAYS", default=90)
+# - reminders of unpaid dues, days after the call;
+MAILLAGE_MEMBERSHIP_REMINDER_DAYS = [
+    int(d) for d in env.list("MAILLAGE_MEMBERSHIP_REMINDER_DAYS", default=["30", "60"])
+]
+# - a member votes at a meeting if up to date this many days before it (0: on the day).
+MAILLAGE_VOTING_CUTOFF_DAYS = env.int("MAILLAGE_VOTING_CUTOFF_DAYS", default=0)
+# - and may vote within the grace period of the year's dues (False: only when paid).
+MAILLAGE_VOTING_DURING_GRACE = env.bool("MAILLAGE_VOTING_DURING_GRACE", default=False)
+# - the postal address printed on calls for payment and receipts.
+MAILLAGE_POSTAL_ADDRESS = env.str("MAILLAGE_POSTAL_ADDRESS", default="")
+
 # Staff pages require TOTP two-factor authentication; only the embedded demo may relax it.
 MAILLAGE_STAFF_MFA = env.str("MAILLAGE_STAFF_MFA", default="required")
 if MAILLAGE_STAFF_MFA not in {"required", "relaxed"}:
@@ -79,6 +95,7 @@ INSTALLED_APPS = [
     "maillage.core",
     "maillage.accounts",
     "maillage.directory",
+    "maillage.membership",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -170,6 +187,7 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Periodic work, run by `celery -A maillage beat` (or a worker started with -B) in production.
 # Each task is idempotent: running it twice, or late, sends nothing twice.
 CELERY_BEAT_SCHEDULE = {
+    "membership-reminders": {"task": "maillage.membership.tasks.reminders_send", "schedule": 24 * 3600},
     "directory-imports-purge": {"task": "maillage.directory.tasks.imports_purge", "schedule": 24 * 3600},
 }
 
@@ -225,6 +243,8 @@ STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static" if PRODUCTION else None  # embedded mode serves from the apps
 MEDIA_URL = "/media/"
 MEDIA_ROOT = DATA_DIR / "media"
+# Files served only through permission checks (receipts, minutes): never under MEDIA_ROOT.
+MAILLAGE_PRIVATE_ROOT = Path(env.str("MAILLAGE_PRIVATE_ROOT", default=str(DATA_DIR / "private")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -1,6 +1,7 @@
 """Sending e-mail: queue it in the outbox (with a text and an HTML part), deliver it once in
 the background. Every e-mail of the platform goes through ``email_queue``."""
 
+import base64
 from collections.abc import Sequence
 
 from django.conf import settings
@@ -21,11 +22,13 @@ def email_queue(
     html: str | None = None,
     key: str | None = None,
     from_email: str | None = None,
+    attachments: Sequence[tuple[str, bytes, str]] = (),
 ) -> OutgoingEmail:
     """Record an e-mail and deliver it after the transaction commits.
 
     Without ``html``, the HTML part is the text in the network's e-mail layout. With ``key``,
-    queuing the same key again returns the first e-mail and sends nothing more."""
+    queuing the same key again returns the first e-mail and sends nothing more. ``attachments``
+    are (file name, content, MIME type), kept with the e-mail until it is delivered."""
     if html is None:
         context = {"text": text, "subject": subject, "network_name": settings.MAILLAGE_NETWORK_NAME}
         html = render_to_string("core/email/layout.html", context)
@@ -35,6 +38,10 @@ def email_queue(
         "body_text": text,
         "body_html": html,
         "from_email": from_email or settings.DEFAULT_FROM_EMAIL,
+        "attachments": [
+            {"filename": name, "content": base64.b64encode(content).decode(), "mimetype": mimetype}
+            for name, content, mimetype in attachments
+        ],
     }
     with transaction.atomic():
         if key is None:
@@ -63,6 +70,10 @@ def email_deliver(*, email_id: int) -> bool:
         subject=email.subject, body=email.body_text, from_email=email.from_email, to=email.to
     )
     message.attach_alternative(email.body_html, "text/html")
+    for attachment in email.attachments:
+        message.attach(
+            attachment["filename"], base64.b64decode(attachment["content"]), attachment["mimetype"]
+        )
     try:
         message.send()
     except Exception as exc:

@@ -28,6 +28,9 @@ class OutgoingEmail(TimestampedModel):
     subject = models.CharField(_("subject"), max_length=998)
     body_text = models.TextField(_("text part"))
     body_html = models.TextField(_("HTML part"))
+    attachments = models.JSONField(
+        _("attachments"), default=list, blank=True, help_text=_("Files sent with the e-mail (base64).")
+    )
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     last_error = models.TextField(_("last error"), blank=True)
