@@ -410,6 +410,7 @@ EXPORT_HEADERS = [
     "Site web",
     "Pays d’intervention",
     "Thématiques",
+    "Adhérent au réseau",
 ]
 
 
@@ -439,6 +440,7 @@ def test_the_csv_export_holds_exactly_the_filtered_list_and_public_fields(client
             "",
             "Sénégal",
             "Eau et assainissement",
+            "Non",
         ],
         [
             "Solidarité Biterroise",
@@ -450,6 +452,7 @@ def test_the_csv_export_holds_exactly_the_filtered_list_and_public_fields(client
             "",
             "Madagascar",
             "Eau et assainissement; Santé",
+            "Non",
         ],
         [
             "Eau Vive Occitanie",
@@ -461,6 +464,7 @@ def test_the_csv_export_holds_exactly_the_filtered_list_and_public_fields(client
             "https://eau-vive.example.org",
             "Burkina Faso; Sénégal",
             "Eau et assainissement",
+            "Non",
         ],
     ]
     for secret in ("awa@example.org", "Diallo", "0611223344", "contact@eau-vive.example.org", "Brouillon"):
@@ -485,6 +489,7 @@ def test_the_xlsx_export_holds_exactly_the_filtered_list(client, directory):
             "",
             "Madagascar",
             "Eau et assainissement; Santé",
+            "Non",
         ],
         [
             "Université de Montpellier",
@@ -496,6 +501,7 @@ def test_the_xlsx_export_holds_exactly_the_filtered_list(client, directory):
             "",
             "Maroc; Sénégal",
             "Éducation et formation",
+            "Non",
         ],
     ]
 

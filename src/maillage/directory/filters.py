@@ -404,7 +404,7 @@ def directory_changed() -> None:
     transaction.on_commit(bump)
 
 
-def _facets_key(filterset: OrganisationFilter) -> str | None:
+def facets_key(filterset: OrganisationFilter) -> str | None:
     """The cache key of the facets: the valid filters (values sorted, the sort left out: it
     changes no count), the organisations filtered and the language of the labels. None for a
     queryset that cannot match anything (no SQL to tell it by)."""
@@ -424,7 +424,7 @@ def _facets_key(filterset: OrganisationFilter) -> str | None:
 def facets(filterset: OrganisationFilter) -> list[Facet]:
     """The facets of the directory (``facets_counted``), from the cache when the directory has not
     changed since they were counted for the same filters."""
-    key = _facets_key(filterset)
+    key = facets_key(filterset)
     if key is None:
         return facets_counted(filterset)
     result = cache.get(key)

@@ -9,13 +9,16 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 from django_countries import countries
@@ -23,7 +26,7 @@ from django_countries import countries
 from maillage.core.exports import export_response
 from maillage.core.models import Departement, Theme
 from maillage.core.models.reference import search_key
-from maillage.directory.filters import OrganisationFilter, country_counts, facets
+from maillage.directory.filters import FACETS_TIMEOUT, OrganisationFilter, country_counts, facets, facets_key
 from maillage.directory.models import Organisation
 from maillage.directory.selectors import organisations_visible_to, public_contacts
 
@@ -33,6 +36,18 @@ PAGE_SIZE = 20
 def directory_organisations() -> QuerySet[Organisation]:
     """The organisations of the public directory (see the module's docstring)."""
     return organisations_visible_to(AnonymousUser())
+
+
+def _facets_html(filterset: OrganisationFilter, *, partial: bool) -> str:
+    """The facets' checkboxes, rendered: a few hundred of them are most of a page's rendering
+    time, so the HTML is cached beside the counts, under the same key (and version)."""
+    key = facets_key(filterset)
+    html = cache.get(f"{key}:html:{int(partial)}") if key else None
+    if html is None:
+        html = render_to_string("directory/_facets.html", {"facets": facets(filterset), "partial": partial})
+        if key:
+            cache.set(f"{key}:html:{int(partial)}", html, timeout=FACETS_TIMEOUT)
+    return mark_safe(html)  # noqa: S308 — rendered by our template, its values escaped there
 
 
 def _is_partial(request: HttpRequest) -> bool:
@@ -55,6 +70,7 @@ def index(request: HttpRequest) -> HttpResponse:
     context: dict[str, Any] = {
         "page": page,
         "facets": facets(filterset),
+        "facets_html": _facets_html(filterset, partial=_is_partial(request)),
         "invalid": filterset.invalid(),
         "query": filterset.selected.get("q", ""),
         "sort": filterset.selected.get("sort", "name"),
@@ -126,6 +142,7 @@ def organisations_map(request: HttpRequest) -> HttpResponse:
         "countries": data["countries"],
         "located": len(data["points"]),
         "facets": facets(filterset),
+        "facets_html": _facets_html(filterset, partial=False),
         "invalid": filterset.invalid(),
         "query": filterset.selected.get("q", ""),
         "sort": filterset.selected.get("sort", "name"),
