@@ -66,6 +66,17 @@ MAILLAGE_VOTING_DURING_GRACE = env.bool("MAILLAGE_VOTING_DURING_GRACE", default=
 # - the postal address printed on calls for payment and receipts.
 MAILLAGE_POSTAL_ADDRESS = env.str("MAILLAGE_POSTAL_ADDRESS", default="")
 
+# Governance, as the statutes say (see docs/decisions/0006-governance-votes.md):
+MAILLAGE_GRAND_CONSEIL_SEATS_PER_COLLEGE = env.int("MAILLAGE_GRAND_CONSEIL_SEATS_PER_COLLEGE", default=30)
+MAILLAGE_TERM_YEARS = env.int("MAILLAGE_TERM_YEARS", default=3)
+MAILLAGE_CONVOCATION_NOTICE_DAYS = env.int("MAILLAGE_CONVOCATION_NOTICE_DAYS", default=15)
+MAILLAGE_PROXY_CAP = env.int("MAILLAGE_PROXY_CAP", default=2)  # proxies one member may hold
+MAILLAGE_PROXY_SAME_COLLEGE = env.bool("MAILLAGE_PROXY_SAME_COLLEGE", default=False)
+# Quorum: the fraction of the members with a voting right, present or represented.
+MAILLAGE_QUORUM_ORDINARY = env.str("MAILLAGE_QUORUM_ORDINARY", default="1/4")
+MAILLAGE_QUORUM_EXTRAORDINARY = env.str("MAILLAGE_QUORUM_EXTRAORDINARY", default="1/2")
+MAILLAGE_QUORUM_SECOND_CONVOCATION = env.str("MAILLAGE_QUORUM_SECOND_CONVOCATION", default="0")
+
 # Staff pages require TOTP two-factor authentication; only the embedded demo may relax it.
 MAILLAGE_STAFF_MFA = env.str("MAILLAGE_STAFF_MFA", default="required")
 if MAILLAGE_STAFF_MFA not in {"required", "relaxed"}:
@@ -96,6 +107,7 @@ INSTALLED_APPS = [
     "maillage.accounts",
     "maillage.directory",
     "maillage.membership",
+    "maillage.governance",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -11,6 +11,7 @@ MAIN_NAVIGATION: tuple[tuple[Promise, str], ...] = (
     (_("Observatory"), "observatory:index"),
     (_("Events"), "engagement:agenda"),
     (_("Commissions"), "commissions:index"),
+    (_("Governance"), "governance:index"),
     (_("Resources"), "support:resources"),
     (_("Join"), "membership:apply"),
 )
