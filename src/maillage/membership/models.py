@@ -20,7 +20,6 @@ from maillage.directory.models import College
 MONEY = {"max_digits": 12, "decimal_places": 2}  # for forms and expressions on amounts
 
 
-
 class SizeMeasure(models.TextChoices):
     """What the fee scale of each collège is computed from."""
 
@@ -79,7 +78,9 @@ class Application(TimestampedModel):
         settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+", verbose_name=_("applicant")
     )
     college = models.CharField(_("collège"), max_length=12, choices=College.choices)
-    size = models.DecimalField(_("size figure"), validators=[MinValueValidator(0)], max_digits=12, decimal_places=2)
+    size = models.DecimalField(
+        _("size figure"), validators=[MinValueValidator(0)], max_digits=12, decimal_places=2
+    )
     representative = models.ForeignKey(
         "directory.Person", models.PROTECT, related_name="+", verbose_name=_("representative (titulaire)")
     )
@@ -149,7 +150,9 @@ class Membership(TimestampedModel):
         verbose_name=_("application"),
     )
     college = models.CharField(_("collège"), max_length=12, choices=College.choices)
-    size = models.DecimalField(_("size figure"), validators=[MinValueValidator(0)], max_digits=12, decimal_places=2)
+    size = models.DecimalField(
+        _("size figure"), validators=[MinValueValidator(0)], max_digits=12, decimal_places=2
+    )
     member_since = models.DateField(_("member since"))
     ended_on = models.DateField(_("ended on"), null=True, blank=True)
     end = models.CharField(_("end"), max_length=10, choices=End.choices, blank=True)
@@ -201,9 +204,15 @@ class FeeBracket(models.Model):
 
     year = models.ForeignKey(MembershipYear, models.CASCADE, related_name="brackets", verbose_name=_("year"))
     college = models.CharField(_("collège"), max_length=12, choices=College.choices)
-    size_from = models.DecimalField(_("from"), validators=[MinValueValidator(0)], max_digits=12, decimal_places=2)
-    size_to = models.DecimalField(_("up to (excluded)"), null=True, blank=True, max_digits=12, decimal_places=2)
-    amount = models.DecimalField(_("fee (€)"), validators=[MinValueValidator(0)], max_digits=12, decimal_places=2)
+    size_from = models.DecimalField(
+        _("from"), validators=[MinValueValidator(0)], max_digits=12, decimal_places=2
+    )
+    size_to = models.DecimalField(
+        _("up to (excluded)"), null=True, blank=True, max_digits=12, decimal_places=2
+    )
+    amount = models.DecimalField(
+        _("fee (€)"), validators=[MinValueValidator(0)], max_digits=12, decimal_places=2
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -232,7 +241,9 @@ class Dues(TimestampedModel):
     )
     year = models.ForeignKey(MembershipYear, models.PROTECT, related_name="dues", verbose_name=_("year"))
     scale_amount = models.DecimalField(_("fee of the scale (€)"), max_digits=12, decimal_places=2)
-    amount = models.DecimalField(_("amount due (€)"), validators=[MinValueValidator(0)], max_digits=12, decimal_places=2)
+    amount = models.DecimalField(
+        _("amount due (€)"), validators=[MinValueValidator(0)], max_digits=12, decimal_places=2
+    )
     override_reason = models.TextField(_("reason for the amount set by hand"), blank=True)
     called_at = models.DateTimeField(_("call sent on"), null=True, blank=True)
     history = HistoricalRecords()

@@ -2,8 +2,8 @@
 sends each member its call for payment once; reminders follow at the configured offsets."""
 
 import datetime
-from functools import partial
 from decimal import Decimal
+from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
