@@ -13,6 +13,7 @@ import secrets
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -77,6 +78,9 @@ MAILLAGE_QUORUM_ORDINARY = env.str("MAILLAGE_QUORUM_ORDINARY", default="1/4")
 MAILLAGE_QUORUM_EXTRAORDINARY = env.str("MAILLAGE_QUORUM_EXTRAORDINARY", default="1/2")
 MAILLAGE_QUORUM_SECOND_CONVOCATION = env.str("MAILLAGE_QUORUM_SECOND_CONVOCATION", default="0")
 
+# Commissions: the author of a message may correct it for this many minutes.
+MAILLAGE_POST_EDIT_MINUTES = env.int("MAILLAGE_POST_EDIT_MINUTES", default=15)
+
 # Staff pages require TOTP two-factor authentication; only the embedded demo may relax it.
 MAILLAGE_STAFF_MFA = env.str("MAILLAGE_STAFF_MFA", default="required")
 if MAILLAGE_STAFF_MFA not in {"required", "relaxed"}:
@@ -108,6 +112,7 @@ INSTALLED_APPS = [
     "maillage.directory",
     "maillage.membership",
     "maillage.governance",
+    "maillage.commissions",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -201,6 +206,16 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE = {
     "membership-reminders": {"task": "maillage.membership.tasks.reminders_send", "schedule": 24 * 3600},
     "directory-imports-purge": {"task": "maillage.directory.tasks.imports_purge", "schedule": 24 * 3600},
+    "commissions-digests-daily": {
+        "task": "maillage.commissions.tasks.digests_send",
+        "schedule": crontab(hour=7, minute=0),
+        "args": ("daily",),
+    },
+    "commissions-digests-weekly": {
+        "task": "maillage.commissions.tasks.digests_send",
+        "schedule": crontab(hour=7, minute=0, day_of_week="monday"),
+        "args": ("weekly",),
+    },
 }
 
 # --- E-mail -----------------------------------------------------------------------------------

@@ -20,6 +20,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("gestion/", include("maillage.core.backoffice_urls")),
     path("", include("maillage.membership.urls")),
     path("gouvernance/", include("maillage.governance.urls")),
+    path("commissions/", include("maillage.commissions.urls")),
     path("compte/", include("maillage.accounts.urls")),
     path("annuaire/espace/", include("maillage.directory.member_urls")),
     path("annuaire/", include("maillage.directory.urls")),

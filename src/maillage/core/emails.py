@@ -23,12 +23,14 @@ def email_queue(
     key: str | None = None,
     from_email: str | None = None,
     attachments: Sequence[tuple[str, bytes, str]] = (),
+    headers: dict[str, str] | None = None,
 ) -> OutgoingEmail:
     """Record an e-mail and deliver it after the transaction commits.
 
     Without ``html``, the HTML part is the text in the network's e-mail layout. With ``key``,
     queuing the same key again returns the first e-mail and sends nothing more. ``attachments``
-    are (file name, content, MIME type), kept with the e-mail until it is delivered."""
+    are (file name, content, MIME type), kept with the e-mail until it is delivered; ``headers``
+    are added to the message (List-Unsubscribe…)."""
     if html is None:
         context = {"text": text, "subject": subject, "network_name": settings.MAILLAGE_NETWORK_NAME}
         html = render_to_string("core/email/layout.html", context)
@@ -38,6 +40,7 @@ def email_queue(
         "body_text": text,
         "body_html": html,
         "from_email": from_email or settings.DEFAULT_FROM_EMAIL,
+        "headers": headers or {},
         "attachments": [
             {"filename": name, "content": base64.b64encode(content).decode(), "mimetype": mimetype}
             for name, content, mimetype in attachments
@@ -67,7 +70,11 @@ def email_deliver(*, email_id: int) -> bool:
         return False
     email = OutgoingEmail.objects.get(pk=email_id)
     message = EmailMultiAlternatives(
-        subject=email.subject, body=email.body_text, from_email=email.from_email, to=email.to
+        subject=email.subject,
+        body=email.body_text,
+        from_email=email.from_email,
+        to=email.to,
+        headers=email.headers,
     )
     message.attach_alternative(email.body_html, "text/html")
     for attachment in email.attachments:

@@ -28,6 +28,7 @@ class OutgoingEmail(TimestampedModel):
     subject = models.CharField(_("subject"), max_length=998)
     body_text = models.TextField(_("text part"))
     body_html = models.TextField(_("HTML part"))
+    headers = models.JSONField(_("extra headers"), default=dict, blank=True)
     attachments = models.JSONField(
         _("attachments"), default=list, blank=True, help_text=_("Files sent with the e-mail (base64).")
     )
