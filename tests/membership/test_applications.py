@@ -182,12 +182,12 @@ def test_the_size_label_follows_the_college_when_the_form_comes_back(
 @pytest.mark.parametrize(
     ("case", "expected"),
     [
-        ("second application", ("déjà fait une demande", "already applied")),
-        ("already a member", ("déjà adhérent", "already a member")),
+        ("second application", ("déjà demandé à adhérer", "already applied")),
+        ("already a member", ("déjà membre du réseau", "already a member")),
         ("negative size", ("supérieure ou égale à 0",)),
         ("statutes not accepted", ("Acceptez les statuts", "Accept the statutes")),
         ("invalid e-mail", ("adresse de courriel valide", "adresse électronique valide")),
-        ("outdated documents", ("version des statuts", "version of the statutes")),
+        ("outdated documents", ("version en vigueur des statuts", "version of the statutes")),
         ("new organisation without commune", ("Commune",)),
     ],
 )
