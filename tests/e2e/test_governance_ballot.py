@@ -27,6 +27,8 @@ def test_a_representative_votes_online_and_finds_the_tracker(page, visit, axe_ch
         affiliations__organisation=p["A"].organisation, affiliations__role="titulaire"
     )
     voter = make_user("registered", email="titulaire.alpha@example.org", verified=True)
+    secret = pyotp.random_base32()
+    TOTP.activate(voter, secret)  # voting with an account takes two factors
     person.user = voter
     person.save()
     assembly_open(assembly=assembly, by=staff)
@@ -36,6 +38,8 @@ def test_a_representative_votes_online_and_finds_the_tracker(page, visit, axe_ch
     for_ = vote.choices.get(kind="for")
 
     _log_in(page, visit, axe_check, voter.email)
+    page.locator("input[name=code]").fill(pyotp.TOTP(secret).now())
+    _submit(page, axe_check)
     visit(page, reverse("governance:ballot", args=[vote.pk]))
     page.get_by_label(for_.label, exact=True).check()
     with page.expect_navigation():

@@ -6,6 +6,7 @@ import hashlib
 import re
 
 import pytest
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -46,6 +47,7 @@ def _voter(participation, email=None):
         affiliations__organisation=participation.organisation, affiliations__role="titulaire"
     )
     user = make_user("registered", email=email or f"vote.{person.pk}@example.org")
+    TOTP.activate(user, generate_totp_secret())  # voting with an account takes two factors
     person.user = user
     person.save()
     return user
@@ -433,3 +435,17 @@ def test_the_tracker_is_shown_once_and_linked_to_no_one(client, convened, staff)
     assert {f.name for f in Ballot._meta.get_fields()} == {"id", "vote", "choices", "tracker"}
     assert VoterRoll.objects.get(vote=vote).cast_by == voter
     assert Choice.objects.filter(vote=vote).count() == 3
+
+
+def test_voting_with_an_account_takes_two_factors(client, convened, staff, settings):
+    settings.MAILLAGE_STAFF_MFA = "required"
+    assembly, p = convened
+    _in_session(assembly, staff, [p[x] for x in "ABCD"])
+    vote = vote_open(vote=_resolution(assembly, mode=Vote.Mode.SECRET), by=staff)
+    voter = _voter(p["A"])
+    voter.authenticator_set.all().delete()  # a password only
+    client.force_login(voter)
+    assert "lien à usage unique" in client.get(reverse("governance:ballot", args=[vote.pk])).content.decode()
+    response = _cast(client, voter, vote, p["A"], _choice(vote, "for").pk)
+    assert response.status_code == 400
+    assert not VoterRoll.objects.filter(vote=vote).exists()

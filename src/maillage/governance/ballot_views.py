@@ -8,6 +8,8 @@ nor put in the session (see docs/decisions/0006-governance-votes.md)."""
 import json
 from typing import Any
 
+from allauth.mfa.models import Authenticator
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
@@ -156,7 +158,15 @@ def ballot(request: HttpRequest, pk: int) -> HttpResponse:
     posted = (
         request.POST.get("right", "") if request.method == "POST" and "candidacy" not in request.POST else ""
     )
-    if posted:
+    two_factor = voter_has_two_factors(request.user)
+    if posted and not two_factor:
+        errors.append(
+            _(
+                "Voting with your account needs two-factor authentication: use the single-use link "
+                "sent to you by e-mail, or set up an authenticator app in your account."
+            )
+        )
+    elif posted:
         right = next((r for r in rights if _right_key(r) == posted), None)
         if right is None:
             errors.append(_("You hold no voting right for this member in this vote."))
@@ -179,11 +189,21 @@ def ballot(request: HttpRequest, pk: int) -> HttpResponse:
         "entries": _rights_context(vote, rights, request.POST if posted else None, posted),
         "errors": errors,
         "candidacy_form": candidacy_form,
+        "two_factor": two_factor,
         "candidacies": vote.candidacies.filter(person__user=request.user).select_related("organisation")
         if vote.kind == Vote.Kind.ELECTION
         else [],
     }
     return render(request, "governance/ballot.html", context, status=400 if errors else 200)
+
+
+def voter_has_two_factors(user: Any) -> bool:
+    """Online votes are authenticated by two factors: an account logs in with its TOTP code
+    (allauth asks for it whenever the account has an authenticator), or the voter follows the
+    single-use link sent by e-mail (``ballot_link``). The embedded demo may relax it, as for staff."""
+    if settings.MAILLAGE_STAFF_MFA == "relaxed":
+        return True
+    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
 
 
 def _right_label(right: Participation | Mandate) -> str:
