@@ -32,6 +32,7 @@ from maillage.governance.services.votes import (
     ballot_cast,
     candidacy_decide,
     candidacy_submit,
+    rights_of,
     vote_close,
     vote_create,
     vote_open,
@@ -449,3 +450,42 @@ def test_voting_with_an_account_takes_two_factors(client, convened, staff, setti
     response = _cast(client, voter, vote, p["A"], _choice(vote, "for").pk)
     assert response.status_code == 400
     assert not VoterRoll.objects.filter(vote=vote).exists()
+
+
+def test_the_grand_conseil_elects_the_bureau_with_the_same_engine(client, convened, staff):
+    from maillage.governance.models import Body
+
+    assembly, p = convened
+    bodies_ensure()
+    grand_conseil, bureau = Body.objects.get(slug="grand-conseil"), Body.objects.get(slug="bureau")
+    voter = _voter(p["A"])
+    person = Person.objects.get(user=voter)
+    mandate = mandate_add(
+        body=grand_conseil, person=person, organisation=p["A"].organisation, start=assembly.starts_at.date()
+    )
+    client.force_login(make_user("staff", email="secretariat@example.org"))
+    url = reverse("governance_staff:body_vote_create", args=["grand-conseil"])
+    response = client.post(
+        url,
+        {
+            "kind": "election",
+            "title": "Élection du Bureau",
+            "mode": "secret",
+            "majority": "simple",
+            "base": "cast",
+            "body": bureau.pk,
+            "seats": 5,
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    vote = Vote.objects.get(title="Élection du Bureau")
+    assert vote.electorate_body == grand_conseil and vote.assembly is None
+    candidacy = candidacy_submit(vote=vote, person=person, organisation=p["A"].organisation)
+    candidacy_decide(candidacy=candidacy, by=staff, accept=True)
+    vote_open(vote=vote, by=staff)
+    assert rights_of(vote, voter) == [mandate]
+    client.force_login(voter)
+    choice = vote.choices.get().pk
+    data = {"right": f"m{mandate.pk}", f"m{mandate.pk}-choice": [choice]}
+    assert client.post(reverse("governance:ballot", args=[vote.pk]), data).status_code == 200
+    assert vote_close(vote=vote, by=staff).result["elected"] == [str(choice)]

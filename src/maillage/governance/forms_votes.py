@@ -44,12 +44,18 @@ class VoteForm(forms.ModelForm):
             "base": _("For a resolution: what the majority is computed on."),
         }
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, electorate: Body | None = None, **kwargs: Any) -> None:
+        """``electorate``: the body that votes (the Grand Conseil electing the Bureau); none for
+        a vote of the general assembly."""
         super().__init__(*args, **kwargs)
         cast(forms.ModelChoiceField, self.fields["body"]).queryset = Body.objects.filter(
-            elected_by__isnull=True
+            elected_by=electorate
         )
-        self.fields["body"].help_text = _("For an election: the body elected by the assembly.")
+        self.fields["body"].help_text = (
+            _("For an election: the body elected by the assembly.")
+            if electorate is None
+            else _("For an election: the body elected by the %(body)s.") % {"body": electorate.name}
+        )
         self.fields["college"].help_text = _("For an election: the collège whose seats are filled.")
         cast(forms.DateTimeField, self.fields["candidacy_deadline"]).input_formats = [
             "%Y-%m-%dT%H:%M",
@@ -64,9 +70,10 @@ class VoteForm(forms.ModelForm):
         if data.get("kind") == Vote.Kind.ELECTION:
             if not data.get("body"):
                 self.add_error("body", _("Choose the body elected."))
-            if not data.get("college"):
+            capped = data.get("body") is not None and data["body"].seats_per_college is not None
+            if capped and not data.get("college"):
                 self.add_error("college", _("Choose the collège of the election."))
-            if data.get("body") and data.get("college"):
+            if data.get("body") and (data.get("college") or not capped):
                 self._check_seats(data)
         else:
             data["body"], data["college"], data["seats"], data["candidacy_deadline"] = None, "", None, None

@@ -24,6 +24,7 @@ urlpatterns = [
     path("assemblees/<int:pk>/journal/", staff_assemblies.action_log, name="log"),
     # Votes: resolutions, elections, candidacies, counts (staff_votes.py)
     path("assemblees/<int:pk>/votes/nouveau/", staff_votes.vote_create, name="vote_create"),
+    path("instances/<slug:slug>/votes/nouveau/", staff_votes.body_vote_create, name="body_vote_create"),
     path("votes/<int:pk>/", staff_votes.vote_detail, name="vote"),
     path("votes/<int:pk>/etat/", staff_votes.vote_state, name="vote_state"),
     path("votes/<int:pk>/decompte/", staff_votes.hand_counts, name="hand_counts"),

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from maillage.core.permissions import permission_required
 from maillage.governance.ballot_views import result_summary
 from maillage.governance.forms_votes import CandidacyDecisionForm, HandCountsForm, VoteForm
-from maillage.governance.models import Assembly, Candidacy, Vote
+from maillage.governance.models import Assembly, Body, Candidacy, Vote
 from maillage.governance.services import links
 from maillage.governance.services import votes as services
 from maillage.governance.services.bodies import mandates_active
@@ -45,6 +45,25 @@ def vote_create(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The vote is created."))
             return redirect("governance_staff:vote", pk=vote.pk)
     return render(request, "governance/staff/vote_form.html", {"assembly": assembly, "form": form})
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@permission_required(MANAGE)
+def body_vote_create(request: HttpRequest, slug: str) -> HttpResponse:
+    """A vote of a body's members (the Grand Conseil electing the Bureau): the same engine, the
+    active mandates of the body as voting rights."""
+    electorate = get_object_or_404(Body, slug=slug)
+    form = VoteForm(request.POST or None, instance=Vote(electorate_body=electorate), electorate=electorate)
+    if request.method == "POST" and form.is_valid():
+        fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        try:
+            vote = services.vote_create(electorate_body=electorate, **fields)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The vote is created."))
+            return redirect("governance_staff:vote", pk=vote.pk)
+    return render(request, "governance/staff/vote_form.html", {"electorate": electorate, "form": form})
 
 
 def _vote(pk: int) -> Vote:
