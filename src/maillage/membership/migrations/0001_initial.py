@@ -13,7 +13,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('directory', '0008_search_text_apostrophes'),
+        ('directory', '0007_organisation_is_member'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
