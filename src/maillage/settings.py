@@ -113,6 +113,7 @@ INSTALLED_APPS = [
     "maillage.membership",
     "maillage.governance",
     "maillage.commissions",
+    "maillage.engagement",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -216,6 +217,7 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=7, minute=0, day_of_week="monday"),
         "args": ("weekly",),
     },
+    "engagement-offers-expire": {"task": "maillage.engagement.tasks.offers_expire", "schedule": 3600},
 }
 
 # --- E-mail -----------------------------------------------------------------------------------

@@ -10,7 +10,6 @@ could see logged in."""
 import datetime
 from collections.abc import Iterable
 from typing import Any
-from urllib.parse import urlparse
 
 from django.conf import settings
 from django.core import signing
@@ -20,10 +19,11 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
-from icalendar import Calendar, Event
+from icalendar import Event
 
 from maillage.accounts.models import User
 from maillage.commissions.models import Commission, Meeting, Member
+from maillage.core import ical
 
 SALT = "commissions.calendar"
 # How far back the feeds go: calendars want the coming meetings and some recent history.
@@ -31,60 +31,45 @@ PAST_DAYS = 365
 
 
 def calendar_token(user: Any) -> str:
-    return signing.TimestampSigner(salt=SALT).sign(str(user.pk))
+    return signing.Signer(salt=SALT).sign(str(user.pk))
 
 
 def token_user(token: str) -> User | None:
     try:
-        pk = signing.TimestampSigner(salt=SALT).unsign(token)
+        pk = signing.Signer(salt=SALT).unsign(token)
     except signing.BadSignature:
         return None
     return User.objects.filter(pk=pk, is_active=True).first()
 
 
-def _site(path: str) -> str:
-    return settings.MAILLAGE_SITE_URL.rstrip("/") + path
-
-
 def _event(meeting: Meeting, *, members: bool, stamp: datetime.datetime) -> Event:
     """The meeting as an event; ``members`` adds the agenda and the video link."""
-    paris = timezone.get_default_timezone()
-    host = urlparse(settings.MAILLAGE_SITE_URL).hostname or "localhost"
-    event = Event()
-    event.add("uid", f"{meeting.ical_uid}@{host}")
-    event.add("dtstamp", stamp)
-    event.add("dtstart", meeting.starts_at.astimezone(paris))
-    event.add("dtend", meeting.ends_at.astimezone(paris))
-    event.add("sequence", meeting.sequence)
-    event.add("summary", f"{meeting.commission.name} — {meeting.title}")
-    place = meeting.place or (meeting.video_url if members else "")
-    if place:
-        event.add("location", place)
     slug = meeting.commission.slug
+    description = None
     if members:
-        event.add("url", _site(reverse("commissions:meeting", args=[slug, meeting.pk])))
+        url = ical.site_url(reverse("commissions:meeting", args=[slug, meeting.pk]))
         description = meeting.agenda
         if meeting.video_url:
             description += f"\n\n{meeting.video_url}"
-        event.add("description", description)
     else:
-        event.add("url", _site(reverse("commissions:commission", args=[slug])))
-    return event
+        url = ical.site_url(reverse("commissions:commission", args=[slug]))
+    return ical.vevent(
+        uid=meeting.ical_uid,
+        stamp=stamp,
+        starts_at=meeting.starts_at,
+        ends_at=meeting.ends_at,
+        sequence=meeting.sequence,
+        summary=f"{meeting.commission.name} — {meeting.title}",
+        location=meeting.place or (meeting.video_url if members else ""),
+        url=url,
+        description=description,
+    )
 
 
 def _response(name: str, meetings: Iterable[Meeting], *, members: bool, filename: str) -> HttpResponse:
-    calendar = Calendar()
-    calendar.add("prodid", f"-//{settings.MAILLAGE_NETWORK_NAME}//Maillage commissions//FR")
-    calendar.add("version", "2.0")
-    calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", name)
-    stamp = timezone.now().astimezone(datetime.UTC)
-    for meeting in meetings:
-        calendar.add_component(_event(meeting, members=members, stamp=stamp))
-    calendar.add_missing_timezones()
-    response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'inline; filename="{filename}.ics"'
-    return response
+    stamp = ical.stamp()
+    events = (_event(meeting, members=members, stamp=stamp) for meeting in meetings)
+    return ical.ics_response(ical.calendar(name, events, product="Maillage commissions"), filename)
 
 
 def _recent(meetings: Any) -> Any:

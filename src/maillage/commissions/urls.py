@@ -6,7 +6,7 @@ from maillage.commissions import document_views, feeds, thread_views, views
 
 app_name = "commissions"
 urlpatterns = [
-    # Commissions, members, meetings, activity (views.py — helper "commissions")
+    # Commissions, members, meetings, activity (views.py)
     path("", views.index, name="index"),
     path("mes-commissions.ics", feeds.my_calendar, name="my_calendar"),  # ?token= (feeds.py, same helper)
     path("<slug:slug>/", views.commission, name="commission"),
@@ -21,11 +21,11 @@ urlpatterns = [
     path("<slug:slug>/calendrier.ics", feeds.commission_calendar, name="calendar"),
     path("<slug:slug>/activite/", views.activity, name="activity"),
     path("<slug:slug>/activite.csv", views.activity_csv, name="activity_csv"),
-    # Documents (document_views.py — helper "threads")
+    # Documents (document_views.py)
     path("<slug:slug>/documents/", document_views.document_list, name="documents"),
     path("<slug:slug>/documents/<int:pk>/", document_views.document, name="document"),
     path("<slug:slug>/documents/version/<int:pk>/", document_views.version_download, name="version_download"),
-    # Threads (thread_views.py — helper "threads")
+    # Threads (thread_views.py)
     path("<slug:slug>/discussions/", thread_views.thread_list, name="threads"),
     path("<slug:slug>/discussions/<int:pk>/", thread_views.thread, name="thread"),
     path("<slug:slug>/discussions/message/<int:pk>/modifier/", thread_views.post_edit, name="post_edit"),
