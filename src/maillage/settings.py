@@ -218,6 +218,10 @@ CELERY_BEAT_SCHEDULE = {
         "args": ("weekly",),
     },
     "engagement-offers-expire": {"task": "maillage.engagement.tasks.offers_expire", "schedule": 3600},
+    "engagement-feedback-requests": {
+        "task": "maillage.engagement.tasks.feedback_requests_send",
+        "schedule": crontab(hour=18, minute=0),
+    },
 }
 
 # --- E-mail -----------------------------------------------------------------------------------

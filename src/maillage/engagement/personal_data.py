@@ -45,7 +45,11 @@ def export(user: User) -> dict[str, Any]:
 
 def erase(user: User) -> None:
     for registration in _registrations(user):
-        anonymous = {"email": f"anonyme-{registration.pk}@invalid.invalid", "answers": {}, "user_id": None}
+        anonymous: dict[str, Any] = {
+            "email": f"anonyme-{registration.pk}@invalid.invalid",
+            "answers": {},
+            "user_id": None,
+        }
         Registration.objects.filter(pk=registration.pk).update(**anonymous)
         history_scrub(Registration, registration.pk, anonymous)
         Attendee.objects.filter(registration=registration).update(

@@ -187,6 +187,20 @@ def certificates_zip(event: Event) -> bytes:
 # The satisfaction questionnaire -------------------------------------------------------------
 
 
+def feedback_requests_due(*, days: int = 7) -> int:
+    """The questionnaires of the trainings that ended in the last ``days`` days and whose
+    attendance was taken: sent to those who attended (each once). Returns how many were queued."""
+    now = timezone.now()
+    trainings = Event.objects.filter(
+        kind=Event.Kind.TRAINING,
+        status=Event.Status.PUBLISHED,
+        ends_at__lte=now,
+        ends_at__gte=now - datetime.timedelta(days=days),
+        half_days__attendances__present=True,
+    ).distinct()
+    return sum(feedback_request_send(event) for event in trainings)
+
+
 def feedback_request_send(event: Event) -> int:
     """After the training, e-mail each attendee who attended the link to the questionnaire (and
     to the certificate). Once per attendee, however often it is called. Returns how many were
