@@ -16,16 +16,15 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
 from maillage.accounts.models import User
 from maillage.commissions.models import Commission, Member, Post, Thread
 from maillage.commissions.services import minutes_clean
-from maillage.core.emails import email_queue
+from maillage.core.emails import email_queue_template
 from maillage.core.models import OutgoingEmail
 
 
@@ -171,29 +170,26 @@ def _send(*, member: Member, template: str, context: dict[str, Any], key: str) -
     """Queue ``commissions/email/<template>.txt`` (first line: the subject) to ``member``, in
     their language, with the unsubscribe and settings links."""
     user = member.user
-    with translation.override(user.language or settings.LANGUAGE_CODE):
-        context = {
-            "network_name": settings.MAILLAGE_NETWORK_NAME,
-            "member": member,
-            "commission": member.commission,
-            "unsubscribe_url": _absolute(reverse("commissions:unsubscribe", args=[member.unsubscribe_token])),
-            "settings_url": _absolute(reverse("commissions:notifications", args=[member.commission.slug])),
-            **context,
-        }
-        subject, _sep, text = (
-            render_to_string(f"commissions/email/{template}.txt", context).strip().partition("\n")
-        )
-        email_queue(
-            to=[user.email],
-            subject=subject,
-            text=text.strip() + "\n",
-            key=key,
-            # One-click unsubscribe in the mail client (RFC 8058): a POST to the same link.
-            headers={
-                "List-Unsubscribe": f"<{context['unsubscribe_url']}>",
-                "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-            },
-        )
+    unsubscribe_url = _absolute(reverse("commissions:unsubscribe", args=[member.unsubscribe_token]))
+    context = {
+        "member": member,
+        "commission": member.commission,
+        "unsubscribe_url": unsubscribe_url,
+        "settings_url": _absolute(reverse("commissions:notifications", args=[member.commission.slug])),
+        **context,
+    }
+    email_queue_template(
+        to=[user.email],
+        template=f"commissions/email/{template}.txt",
+        context=context,
+        language=user.language,
+        key=key,
+        # One-click unsubscribe in the mail client (RFC 8058): a POST to the same link.
+        headers={
+            "List-Unsubscribe": f"<{unsubscribe_url}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        },
+    )
 
 
 def post_notify(*, post_id: int) -> int:

@@ -3,13 +3,14 @@ the background. Every e-mail of the platform goes through ``email_queue``."""
 
 import base64
 from collections.abc import Sequence
+from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import F
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from maillage.core.models import OutgoingEmail
 
@@ -57,6 +58,38 @@ def email_queue(
 
         email_deliver.delay_on_commit(email.pk)  # type: ignore[attr-defined]
     return email
+
+
+def email_queue_template(
+    *,
+    to: Sequence[str],
+    template: str,
+    context: dict[str, Any],
+    key: str | None = None,
+    attachments: Sequence[tuple[str, bytes, str]] = (),
+    headers: dict[str, str] | None = None,
+    language: str | None = None,
+) -> OutgoingEmail | None:
+    """Queue the text template ``template``, whose first line is the subject, rendered in
+    ``language`` (the network's by default) with the network's name and the site's address in
+    its context. Nothing is queued without a recipient."""
+    if not to:
+        return None
+    with translation.override(language or settings.LANGUAGE_CODE):
+        context = {
+            "network_name": settings.MAILLAGE_NETWORK_NAME,
+            "site_url": settings.MAILLAGE_SITE_URL,
+            **context,
+        }
+        subject, _newline, text = render_to_string(template, context).strip().partition("\n")
+        return email_queue(
+            to=to,
+            subject=subject.strip(),
+            text=text.strip() + "\n",
+            key=key,
+            attachments=attachments,
+            headers=headers,
+        )
 
 
 def email_deliver(*, email_id: int) -> bool:

@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from maillage.accounts.models import User
-from maillage.core.emails import email_queue
+from maillage.core.emails import email_queue_template
 from maillage.core.models import OutgoingEmail
 from maillage.core.pdf import render_pdf
 from maillage.engagement.models import (
@@ -209,21 +209,21 @@ def feedback_request_send(event: Event) -> int:
         raise ValidationError(_("The questionnaire is sent once the training is over."))
     sent = 0
     for attendee in attendees_who_attended(event):
-        to = attendee.email or attendee.registration.email
+        key = f"engagement:feedback:{attendee.pk}"
+        if OutgoingEmail.objects.filter(key=key).exists():
+            continue  # sent already (the outbox's key would refuse it anyway; this counts it right)
         context = {
             "attendee": attendee,
             "event": event,
             "url": _site_url(reverse("engagement:feedback", args=[attendee.feedback_token])),
             "certificate_url": _site_url(reverse("engagement:certificate", args=[attendee.feedback_token])),
-            "network_name": settings.MAILLAGE_NETWORK_NAME,
         }
-        subject, _newline, text = render_to_string(
-            "engagement/email/feedback_request.txt", context
-        ).partition("\n")
-        key = f"engagement:feedback:{attendee.pk}"
-        if OutgoingEmail.objects.filter(key=key).exists():
-            continue
-        email_queue(to=[to], subject=subject.strip(), text=text.strip() + "\n", key=key)
+        email_queue_template(
+            to=[attendee.email or attendee.registration.email],
+            template="engagement/email/feedback_request.txt",
+            context=context,
+            key=key,
+        )
         sent += 1
     return sent
 
@@ -353,11 +353,10 @@ def _slot_email(slot: AdviceSlot, template: str, *, key: str, to: User | None = 
     user = to or slot.booked_by
     if user is None:
         return
-    context = {"slot": slot, "user": user, "network_name": settings.MAILLAGE_NETWORK_NAME}
+    context: dict[str, Any] = {"slot": slot, "user": user}
     if slot.event is not None:
         context["url"] = _site_url(reverse("engagement:slots", args=[slot.event.slug]))
-    subject, _newline, text = render_to_string(template, context).partition("\n")
-    email_queue(to=[user.email], subject=subject.strip(), text=text.strip() + "\n", key=key)
+    email_queue_template(to=[user.email], template=template, context=context, key=key)
 
 
 def slots_free(event: Event) -> Any:

@@ -8,13 +8,12 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from maillage.accounts.models import User
-from maillage.core.emails import email_queue
+from maillage.core.emails import email_queue_template
 from maillage.governance.counting import fraction, quorum_required
 from maillage.governance.models import Assembly, Participation, QuorumRecord, Vote
 from maillage.governance.services.log import log
@@ -87,23 +86,13 @@ def assembly_convene(*, assembly: Assembly, by: User) -> list[str]:
     assembly.state = Assembly.State.CONVENED
     assembly.save()
     url = settings.MAILLAGE_SITE_URL + reverse("governance:assembly", args=[assembly.pk])
-    with translation.override(settings.LANGUAGE_CODE):
-        for participation in assembly.participations.select_related("organisation"):
-            context = {
-                "assembly": assembly,
-                "participation": participation,
-                "url": url,
-                "network_name": settings.MAILLAGE_NETWORK_NAME,
-            }
-            subject, _sep, text = (
-                render_to_string("governance/email/convocation.txt", context).strip().partition("\n")
-            )
-            email_queue(
-                to=member_recipients(participation.organisation),
-                subject=subject,
-                text=text.strip() + "\n",
-                key=f"assembly:{assembly.pk}:convocation:{participation.organisation_id}",
-            )
+    for participation in assembly.participations.select_related("organisation"):
+        email_queue_template(
+            to=member_recipients(participation.organisation),
+            template="governance/email/convocation.txt",
+            context={"assembly": assembly, "participation": participation, "url": url},
+            key=f"assembly:{assembly.pk}:convocation:{participation.organisation_id}",
+        )
     log("convene", by=by, assembly=assembly, warnings=warnings)
     return warnings
 

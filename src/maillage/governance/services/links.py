@@ -11,13 +11,12 @@ import secrets
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from maillage.accounts.models import User
-from maillage.core.emails import email_queue
+from maillage.core.emails import email_queue_template
 from maillage.governance.models import Participation, Vote, VoterRoll, VotingLink
 from maillage.governance.services.log import log
 from maillage.governance.services.votes import ballot_cast
@@ -102,15 +101,11 @@ def links_send(*, vote: Vote, by: User) -> int:
                 "participation": participation,
                 "url": url_base + reverse("governance:ballot_link", args=[vote.pk, secret]),
                 "expires_at": link.expires_at,
-                "network_name": settings.MAILLAGE_NETWORK_NAME,
             }
-            subject, _sep, text = (
-                render_to_string("governance/email/voting_link.txt", context).strip().partition("\n")
-            )
-            email_queue(
+            email_queue_template(
                 to=recipients,
-                subject=subject,
-                text=text.strip() + "\n",
+                template="governance/email/voting_link.txt",
+                context=context,
                 key=f"vote:{vote.pk}:link:{link.pk}:{link.secret_hash[:16]}",
             )
             sent += 1

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from maillage.accounts.models import User
-from maillage.core.emails import email_queue
+from maillage.core.emails import email_queue_template
 from maillage.core.pdf import render_pdf
 from maillage.governance.models import ActionLog, Assembly, Body, Mandate, Participation, Vote
 from maillage.governance.services.bodies import mandates_active
@@ -229,19 +229,10 @@ def minutes_approve(*, assembly: Assembly, on: datetime.date, by: User | None) -
             to = member_recipients(membership.organisation)
             if not to:
                 continue
-            context = {
-                "assembly": assembly,
-                "organisation": membership.organisation,
-                "url": url,
-                "network_name": settings.MAILLAGE_NETWORK_NAME,
-            }
-            subject, _sep, text = (
-                render_to_string("governance/email/minutes.txt", context).strip().partition("\n")
-            )
-            email_queue(
+            email_queue_template(
                 to=to,
-                subject=subject,
-                text=text.strip() + "\n",
+                template="governance/email/minutes.txt",
+                context={"assembly": assembly, "organisation": membership.organisation, "url": url},
                 key=f"assembly:{assembly.pk}:minutes:{membership.organisation_id}",
             )
     return assembly
