@@ -261,6 +261,9 @@ ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key", "signup": "20/m/ip"}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = MAILLAGE_NETWORK_NAME
+# Accept the code of the previous or next 30-second period too (RFC 6238 §5.2): a code typed
+# as the period turns is not refused.
+MFA_TOTP_TOLERANCE = 1
 
 # --- Internationalisation ---------------------------------------------------------------------
 LANGUAGE_CODE = "fr"
