@@ -81,6 +81,14 @@ MAILLAGE_QUORUM_SECOND_CONVOCATION = env.str("MAILLAGE_QUORUM_SECOND_CONVOCATION
 # Commissions: the author of a message may correct it for this many minutes.
 MAILLAGE_POST_EDIT_MINUTES = env.int("MAILLAGE_POST_EDIT_MINUTES", default=15)
 
+# Observatory: the IATI organisation identifier of an organisation that has none is this prefix,
+# a hyphen and its SIREN (or its address in the directory); the survey's reminders leave this
+# many days after the invitation (one reminder per offset).
+MAILLAGE_IATI_IDENTIFIER_PREFIX = env.str("MAILLAGE_IATI_IDENTIFIER_PREFIX", default="XI-MAILLAGE")
+MAILLAGE_SURVEY_REMINDER_DAYS = [
+    int(days) for days in env.list("MAILLAGE_SURVEY_REMINDER_DAYS", default=["14", "28"])
+]
+
 # Staff pages require TOTP two-factor authentication; only the embedded demo may relax it.
 MAILLAGE_STAFF_MFA = env.str("MAILLAGE_STAFF_MFA", default="required")
 if MAILLAGE_STAFF_MFA not in {"required", "relaxed"}:
@@ -114,6 +122,7 @@ INSTALLED_APPS = [
     "maillage.governance",
     "maillage.commissions",
     "maillage.engagement",
+    "maillage.observatory",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -8,8 +8,9 @@ from django.utils.translation import gettext_lazy as _
 from maillage.core.models import TimestampedModel
 
 
-class ImportRun(TimestampedModel):
-    """One import of a CSV or XLSX file of organisations, from its upload to its commit.
+class BaseImportRun(TimestampedModel):
+    """One import of a CSV or XLSX file, from its upload to its commit (organisations here,
+    projects in the observatory).
 
     ``rows`` holds the file's cells until the commit, then is emptied (the people's contact
     details need not stay twice in the database); ``report`` keeps the outcome of each row."""
@@ -18,14 +19,6 @@ class ImportRun(TimestampedModel):
         PENDING = "pending", _("Not imported yet")
         COMMITTED = "committed", _("Imported")
 
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="organisation_imports",
-        verbose_name=_("imported by"),
-    )
     file_name = models.CharField(_("file name"), max_length=255)
     encoding = models.CharField(_("encoding"), max_length=20, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
@@ -41,9 +34,25 @@ class ImportRun(TimestampedModel):
     committed_at = models.DateTimeField(_("imported on"), null=True, blank=True)
 
     class Meta:
-        verbose_name = _("import of organisations")
-        verbose_name_plural = _("imports of organisations")
+        abstract = True
         ordering = ("-created_at",)
 
     def __str__(self) -> str:
         return self.file_name
+
+
+class ImportRun(BaseImportRun):
+    """One import of a CSV or XLSX file of organisations."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="organisation_imports",
+        verbose_name=_("imported by"),
+    )
+
+    class Meta(BaseImportRun.Meta):
+        verbose_name = _("import of organisations")
+        verbose_name_plural = _("imports of organisations")
