@@ -231,6 +231,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "maillage.engagement.tasks.feedback_requests_send",
         "schedule": crontab(hour=18, minute=0),
     },
+    "observatory-survey-reminders": {
+        "task": "maillage.observatory.tasks.survey_reminders_send",
+        "schedule": crontab(hour=9, minute=0),
+    },
+    "observatory-imports-purge": {"task": "maillage.observatory.tasks.imports_purge", "schedule": 24 * 3600},
 }
 
 # --- E-mail -----------------------------------------------------------------------------------
