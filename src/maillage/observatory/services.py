@@ -8,11 +8,13 @@ locations, budgets, transactions, documents, themes, SDGs) in one transaction.
 The rules, from the IATI 2.03 standard and its ruleset:
 - a title and at least one participating organisation, each role one of the four of the
   OrganisationRole codelist;
-- an end never before its start (planned and actual); an actual date never in the future;
+- an end never before its start (planned and actual); an actual date never in the future
+  (checked on what people enter, not on published files: ``strict=False``);
 - recipient countries and regions together: when there is more than one, each has a percentage
   and they sum to 100; a single one has none or 100;
 - sectors, per vocabulary: the same rule; in vocabulary 1 (OECD DAC) a code has 5 digits;
-- budgets: a period that ends after it starts, at most a year long, an amount;
+- budgets: a period that ends after it starts and an amount; at most a year long when people
+  enter it (``strict``; published files carry multi-year budgets);
 - amounts in a currency of three capital letters (ISO 4217)."""
 
 import re
@@ -159,8 +161,12 @@ def _shares(entries: list[Decimal | None], what: str) -> list[str]:
     return []
 
 
-def project_errors(data: ProjectData, *, today: date | None = None) -> dict[str, list[str]]:
-    """Every broken rule, by part of the project (empty when the data may be written)."""
+def project_errors(
+    data: ProjectData, *, strict: bool = True, today: date | None = None
+) -> dict[str, list[str]]:
+    """Every broken rule, by part of the project (empty when the data may be written).
+    ``strict=False`` (imports of published files) leaves out the rules of the IATI ruleset
+    that published data often breaks: actual dates in the future, multi-year budgets."""
     today = today or timezone.localdate()
     errors: dict[str, list[str]] = {}
 
@@ -181,7 +187,7 @@ def project_errors(data: ProjectData, *, today: date | None = None) -> dict[str,
         first, last = getattr(data, start), getattr(data, end)
         if first and last and last < first:
             add(end, _("The %(kind)s end comes before the %(kind)s start.") % {"kind": label})
-    for name in ("actual_start", "actual_end"):
+    for name in ("actual_start", "actual_end") if strict else ():
         if getattr(data, name) and getattr(data, name) > today:
             add(name, _("An actual date cannot be in the future: give it as a planned date."))
     if not data.participations:
@@ -226,7 +232,7 @@ def project_errors(data: ProjectData, *, today: date | None = None) -> dict[str,
             add("budgets", _("A budget needs a period and an amount."))
         elif period_end < period_start:
             add("budgets", _("A budget period ends before it starts."))
-        elif period_end - period_start > timedelta(days=366):
+        elif strict and period_end - period_start > timedelta(days=366):
             add("budgets", _("A budget period lasts at most one year: split it by year."))
     for item in data.transactions:
         if item.get("kind") not in TransactionType.values:
@@ -255,13 +261,15 @@ def project_save(
     user: User | None = None,
     provenance: str | None = None,
     status: str | None = None,
+    strict: bool = True,
 ) -> Project:
     """Create (``project=None``) or update a project from ``data``; raise ``ValidationError``
     (a dict of messages by part) when a rule is broken, writing nothing.
 
     A published project changed by someone who may not validate goes back to the staff's
-    validation; ``status`` sets the validation status explicitly (imports, demo)."""
-    errors = project_errors(data)
+    validation; ``status`` sets the validation status explicitly (imports, demo); ``strict``
+    as in ``project_errors``."""
+    errors = project_errors(data, strict=strict)
     if errors:
         raise ValidationError(errors)
     if project is None:
