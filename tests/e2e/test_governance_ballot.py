@@ -4,9 +4,11 @@ once the vote is closed, finds it in the published ballot box — every page axe
 # ruff: noqa: F811 (the governance fixtures, imported, are parameters of the test)
 
 import re
+from urllib.parse import urlsplit
 
 import pyotp
 from allauth.mfa.totp.internal.auth import TOTP
+from django.core import mail
 from django.urls import reverse
 from playwright.sync_api import expect
 
@@ -14,6 +16,7 @@ from maillage.directory.models import Person
 from maillage.governance.models import Ballot, Body, Candidacy, Vote
 from maillage.governance.services.assemblies import assembly_open, sign_in
 from maillage.governance.services.bodies import bodies_ensure
+from maillage.governance.services.links import links_send
 from maillage.governance.services.votes import vote_close, vote_create, vote_open
 from tests.access import make_user
 from tests.e2e.test_accounts import _log_in, _submit
@@ -122,3 +125,23 @@ def test_the_staff_create_open_and_close_a_vote(page, visit, axe_check, convened
     vote.refresh_from_db()
     assert vote.state == Vote.State.CLOSED and vote.result["for"] == 1
     expect(page.locator(".vote-outcome")).to_be_visible()
+
+
+def test_a_representative_votes_by_the_link_of_the_email(page, visit, axe_check, convened, staff):
+    """The single-use link's page keeps its secret to the site (referrer policy) and its form
+    still passes the CSRF check in a real browser."""
+    assembly, _p = convened
+    assembly_open(assembly=assembly, by=staff)
+    vote = vote_open(
+        vote=vote_create(assembly=assembly, title="Approbation du budget", mode=Vote.Mode.SECRET), by=staff
+    )
+    assert links_send(vote=vote, by=staff) > 0
+    bodies = "\n".join(message.body for message in mail.outbox)
+    url = re.search(r"https?://\S+/lien/\S+/", bodies).group(0)
+    visit(page, urlsplit(url).path)
+    for_ = vote.choices.get(kind="for")
+    page.get_by_label(for_.label, exact=True).first.check()
+    with page.expect_navigation():
+        page.get_by_role("main").locator("form button[type=submit]").first.click()
+    axe_check(page)
+    assert Ballot.objects.filter(vote=vote).exists()

@@ -226,7 +226,7 @@ def ballot_link(request: HttpRequest, pk: int, secret: str) -> HttpResponse:
     try:
         participation = links.link_resolve(vote, secret)
     except ValidationError as error:
-        return _no_referrer(
+        return _private_link(
             render(
                 request,
                 "governance/ballot_link_refused.html",
@@ -251,7 +251,7 @@ def ballot_link(request: HttpRequest, pk: int, secret: str) -> HttpResponse:
                 errors.extend(_messages(error))
             else:
                 again = "" if len(rights) == 1 else request.path
-                return _no_referrer(
+                return _private_link(
                     _confirmation(request, vote, tracker, _right_label(right), by_link=True, again_url=again)
                 )
     context = {
@@ -260,12 +260,13 @@ def ballot_link(request: HttpRequest, pk: int, secret: str) -> HttpResponse:
         "errors": errors,
         "by_link": True,
     }
-    return _no_referrer(render(request, "governance/ballot.html", context, status=400 if errors else 200))
+    return _private_link(render(request, "governance/ballot.html", context, status=400 if errors else 200))
 
 
-def _no_referrer(response: HttpResponse) -> HttpResponse:
-    """The link's secret is in the URL: never send it on to another site."""
-    response["Referrer-Policy"] = "no-referrer"
+def _private_link(response: HttpResponse) -> HttpResponse:
+    """The link's secret is in the URL: never send it on to another site. (Not ``no-referrer``:
+    browsers would then post the ballot with ``Origin: null``, which the CSRF check refuses.)"""
+    response["Referrer-Policy"] = "same-origin"
     return response
 
 
