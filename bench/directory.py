@@ -98,7 +98,7 @@ def orm_cases() -> tuple[str, dict[str, Callable[[], Any]]]:
     from maillage.directory.selectors import organisations_visible_to
 
     try:
-        from maillage.directory.search import organisations_search
+        from maillage.directory.search import text_search as organisations_search
     except ImportError:  # before directory.search: a plain ORM approximation
 
         def organisations_search(queryset, text):  # type: ignore[no-untyped-def]

@@ -4,7 +4,7 @@ import pytest
 from django.db import connection
 
 from maillage.directory.models import Organisation
-from maillage.directory.search import organisations_search, search_words
+from maillage.directory.search import search_words, text_search
 from tests.directory.test_pages import _organisation
 
 
@@ -17,7 +17,7 @@ def organisations(reference_data):
 
 
 def _search(text):
-    return sorted(organisations_search(Organisation.objects.all(), text).values_list("name", flat=True))
+    return sorted(text_search(Organisation.objects.all(), text).values_list("name", flat=True))
 
 
 @pytest.mark.parametrize(
@@ -63,7 +63,7 @@ def test_the_directory_page_searches(client, organisations):
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the full-text index exists on PostgreSQL only")
 def test_the_search_uses_the_full_text_index(reference_data):
-    queryset = organisations_search(Organisation.objects.all(), "eau béziers")
+    queryset = text_search(Organisation.objects.all(), "eau béziers")
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")  # a tiny table would be scanned anyway
         plan = queryset.explain()
@@ -72,5 +72,5 @@ def test_the_search_uses_the_full_text_index(reference_data):
 
 def test_a_typographic_apostrophe_separates_words(reference_data):
     _organisation("Solidarité pour l’eau", description="L’accès à l’eau potable")
-    found = organisations_search(Organisation.objects.all(), "eau")
+    found = text_search(Organisation.objects.all(), "eau")
     assert [organisation.name for organisation in found] == ["Solidarité pour l’eau"]

@@ -25,7 +25,7 @@ from django_countries import countries
 from maillage.core.models import Departement, Sdg, Theme
 from maillage.core.models.reference import active_language, search_key
 from maillage.directory.models import Category, College, Organisation
-from maillage.directory.search import organisations_search
+from maillage.directory.search import text_search
 
 logger = logging.getLogger(__name__)
 
@@ -79,7 +79,7 @@ class OrganisationFilter(django_filters.FilterSet):
     def filter_search(
         self, queryset: QuerySet[Organisation], name: str, value: str
     ) -> QuerySet[Organisation]:
-        return organisations_search(queryset, value)
+        return text_search(queryset, value)
 
     def filter_college(self, queryset: QuerySet[Organisation], name: str, value: list[str]) -> QuerySet:
         return queryset.filter(college__in=value)

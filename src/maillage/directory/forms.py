@@ -3,11 +3,10 @@
 from typing import Any, cast
 
 from django import forms
-from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from maillage.directory.import_files import COLUMNS, MAX_FILE_SIZE, mapping_errors
+from maillage.directory.import_files import MAX_FILE_SIZE
 from maillage.directory.models import Organisation
 
 
@@ -23,42 +22,6 @@ class ImportUploadForm(forms.Form):
             "A CSV file (UTF-8, comma or semicolon separated) or an XLSX workbook (its first sheet), "
             "with a header line; at most %(size)s MB."
         ) % {"size": MAX_FILE_SIZE // (1024 * 1024)}
-
-
-class ImportMappingForm(forms.Form):
-    """One choice per field of the directory: the column of the file that holds it."""
-
-    def __init__(self, *args: Any, headers: list[str], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        choices = [
-            ("", _("— not imported —")),
-            *((str(index), header) for index, header in enumerate(headers)),
-        ]
-        for column in COLUMNS:
-            label = capfirst(str(column.label))
-            self.fields[column.key] = forms.TypedChoiceField(
-                label=label, choices=choices, required=False, coerce=int, empty_value=None
-            )
-
-    def mapping(self) -> dict[str, int]:
-        return {key: index for key, index in self.cleaned_data.items() if index is not None}
-
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}
-        if self.errors:
-            return cleaned
-        mapping = self.mapping()
-        for message in mapping_errors(mapping):
-            self.add_error(None, message)
-        used: dict[int, str] = {}
-        for key, index in mapping.items():
-            if index in used:
-                self.add_error(
-                    key, _("This column is already chosen for “%(field)s”.") % {"field": used[index]}
-                )
-            else:
-                used[index] = str(self.fields[key].label)
-        return cleaned
 
 
 class ImportCommitForm(forms.Form):

@@ -1,18 +1,24 @@
 """Reading an import file: the columns an import knows, the file's rows (CSV in UTF-8,
-UTF-16 or Windows-1252, or XLSX), and the mapping of columns to fields. See ``imports``."""
+UTF-16 or Windows-1252, or XLSX), and the mapping of columns to fields. See ``imports``.
+
+The reading, the guess of the mapping and ``ColumnMappingForm`` serve every import: each takes
+the import's own columns (the directory's by default; the observatory's Atlas layout in
+``maillage.observatory.atlas``)."""
 
 import codecs
 import csv
 import datetime
 import io
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import PurePath
 from typing import Any
 
+from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -192,11 +198,11 @@ def _parsed(table: list[list[str]], encoding: str) -> ParsedFile:
     return ParsedFile(headers=headers, rows=rows, encoding=encoding)
 
 
-def guess_mapping(headers: Sequence[str]) -> dict[str, int]:
+def guess_mapping(headers: Sequence[str], columns: Sequence[Column] = COLUMNS) -> dict[str, int]:
     """Field key → index of the column whose header names it (each column used once)."""
     keys = [search_key(header) for header in headers]
     mapping: dict[str, int] = {}
-    for column in COLUMNS:
+    for column in columns:
         for index, key in enumerate(keys):
             if key in column.aliases and index not in mapping.values():
                 mapping[column.key] = index
@@ -217,3 +223,51 @@ def mapping_errors(mapping: dict[str, int]) -> list[str]:
     if not missing:
         return []
     return [_("These columns are required: %(columns)s.") % {"columns": ", ".join(missing)}]
+
+
+class ColumnMappingForm(forms.Form):
+    """One choice per column an import knows (``columns``): the column of the file that holds
+    it; ``check`` gives the messages of a mapping that lacks a required column."""
+
+    def __init__(
+        self,
+        *args: Any,
+        headers: list[str],
+        columns: Sequence[Column] = COLUMNS,
+        check: Callable[[dict[str, int]], list[str]] = mapping_errors,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.check = check
+        choices = [
+            ("", gettext_lazy("— not imported —")),
+            *((str(index), header) for index, header in enumerate(headers)),
+        ]
+        for column in columns:
+            self.fields[column.key] = forms.TypedChoiceField(
+                label=capfirst(str(column.label)),
+                choices=choices,
+                required=False,
+                coerce=int,
+                empty_value=None,
+            )
+
+    def mapping(self) -> dict[str, int]:
+        return {key: index for key, index in self.cleaned_data.items() if index is not None}
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if self.errors:
+            return cleaned
+        mapping = self.mapping()
+        for message in self.check(mapping):
+            self.add_error(None, message)
+        used: dict[int, str] = {}
+        for key, index in mapping.items():
+            if index in used:
+                self.add_error(
+                    key, _("This column is already chosen for “%(field)s”.") % {"field": used[index]}
+                )
+            else:
+                used[index] = str(self.fields[key].label)
+        return cleaned

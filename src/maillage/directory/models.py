@@ -65,7 +65,8 @@ class Tag(TimestampedModel):
 
 class Organisation(TimestampedModel):
     """An actor of international cooperation: a member or not of the network, in the region
-    (with a collège and a commune) or abroad (a partner, with a country)."""
+    (with a collège and a commune) or abroad (a partner, with a country — none for an
+    international organisation such as a multilateral agency)."""
 
     class Kind(models.TextChoices):
         REGIONAL = "regional", _("Regional actor")
@@ -140,7 +141,12 @@ class Organisation(TimestampedModel):
         related_name="organisations",
         verbose_name=_("commune"),
     )
-    country = CountryField(_("country"), default="FR")
+    country = CountryField(
+        _("country"),
+        default="FR",
+        blank=True,
+        help_text=_("Empty for an international organisation abroad that has no single country."),
+    )
     latitude = models.FloatField(
         _("latitude"), null=True, blank=True, validators=[MinValueValidator(-90), MaxValueValidator(90)]
     )

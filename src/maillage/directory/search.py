@@ -1,22 +1,28 @@
-"""Full-text search of the directory, the same call on PostgreSQL and SQLite.
+"""Full-text search, the same call on PostgreSQL and SQLite, for any model with a folded
+``search_text`` (organisations of the directory, projects of the observatory).
 
-Each organisation keeps its name, acronym, commune and description folded in
-``Organisation.search_text`` (set by the services: lower case, no accents, no punctuation).
-On PostgreSQL a GIN index covers ``to_tsvector('maillage_french', search_text)`` (migrations
-``directory.0002_search`` and ``0005``: French stemming, accents ignored); every word of the
+Each record keeps its searchable words folded in its ``search_text`` (set by its app's
+services: lower case, no accents, no punctuation, padded with spaces): for an organisation its
+name, acronym, commune and description. On PostgreSQL a GIN index covers
+``to_tsvector('maillage_french', search_text)`` (migrations ``directory.0002_search`` and
+``0005``, ``observatory.0002_search``: French stemming, accents ignored); every word of the
 query must match the start of a word of the text ("eau" finds "Eau Vive", "beziers" finds
 "Béziers"). On SQLite, the embedded default, every word of the query must begin a word of the
 text: no stemming, a portable approximation."""
 
+from typing import TypeVar
+
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import connections
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 
 from maillage.core.models.reference import search_key
 from maillage.directory.models import Organisation
 
 CONFIG = "maillage_french"
 MAX_WORDS = 12
+
+M = TypeVar("M", bound=Model)
 
 
 def search_words(text: str) -> list[str]:
@@ -33,14 +39,14 @@ def search_text(organisation: Organisation, commune_name: str | None = None) -> 
     return " " + search_key(" ".join(part for part in parts if part)) + " "
 
 
-def organisations_search(queryset: QuerySet[Organisation], text: str) -> QuerySet[Organisation]:
-    """The organisations of ``queryset`` that match every word of ``text`` (all of them when
-    ``text`` has no word)."""
+def text_search(queryset: QuerySet[M], text: str) -> QuerySet[M]:
+    """The records of ``queryset`` (a model with a folded ``search_text``) that match every word
+    of ``text`` (all of them when ``text`` has no word)."""
     words = search_words(text)
     if not words:
         return queryset
     if connections[queryset.db].vendor == "postgresql":
-        # The same expression as the GIN index of migration directory.0005.
+        # The same expression as the GIN indexes (directory.0005, observatory.0002).
         query = SearchQuery(" & ".join(f"{word}:*" for word in words), search_type="raw", config=CONFIG)
         return queryset.alias(search_document=SearchVector("search_text", config=CONFIG)).filter(
             search_document=query

@@ -20,8 +20,8 @@ from maillage.core.exports import FORMATS
 from maillage.core.permissions import permission_required
 from maillage.directory import imports
 from maillage.directory.duplicates import duplicate_candidates, duplicate_pairs, organisation_merge
-from maillage.directory.forms import ImportCommitForm, ImportMappingForm, ImportUploadForm, MergeForm
-from maillage.directory.import_files import ImportFileError
+from maillage.directory.forms import ImportCommitForm, ImportUploadForm, MergeForm
+from maillage.directory.import_files import ColumnMappingForm, ImportFileError
 from maillage.directory.models import ImportRun, Organisation
 from maillage.directory.staff_export import full_export_response
 
@@ -79,7 +79,7 @@ def _pending_run(pk: int) -> ImportRun:
 def import_mapping(request: HttpRequest, pk: int) -> HttpResponse:
     run = _pending_run(pk)
     initial = {key: str(index) for key, index in run.mapping.items()}
-    form = ImportMappingForm(_data(request), headers=run.headers, initial=initial)
+    form = ColumnMappingForm(_data(request), headers=run.headers, initial=initial)
     if request.method == "POST" and form.is_valid():
         imports.import_set_mapping(run=run, mapping=form.mapping())
         return redirect("directory_staff:import_preview", pk=run.pk)

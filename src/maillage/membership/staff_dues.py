@@ -29,7 +29,7 @@ from maillage.core.exports import FORMATS, export_response
 from maillage.core.money import euros
 from maillage.core.permissions import permission_required
 from maillage.directory.models import College, Organisation
-from maillage.directory.search import organisations_search
+from maillage.directory.search import text_search
 from maillage.membership.models import Dues, MembershipYear, Payment, Receipt
 from maillage.membership.selectors import dues_with_balance
 from maillage.membership.services import dues as dues_services
@@ -157,9 +157,7 @@ class DuesFilter(django_filters.FilterSet):
         fields: list[str] = []
 
     def filter_search(self, queryset: QuerySet[Dues], name: str, value: str) -> QuerySet[Dues]:
-        return queryset.filter(
-            membership__organisation__in=organisations_search(Organisation.objects.all(), value)
-        )
+        return queryset.filter(membership__organisation__in=text_search(Organisation.objects.all(), value))
 
     def filter_status(self, queryset: QuerySet[Dues], name: str, value: str) -> QuerySet[Dues]:
         lookup = {"unpaid": "balance__gt", "paid": "balance", "overpaid": "balance__lt"}[value]
