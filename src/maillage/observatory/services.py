@@ -6,21 +6,25 @@ writes the project and replaces its parts (participations, countries, regions, s
 locations, budgets, transactions, documents, themes, SDGs) in one transaction.
 
 The rules, from the IATI 2.03 standard and its ruleset:
-- a title and at least one participating organisation, each role one of the four of the
-  OrganisationRole codelist;
-- an end never before its start (planned and actual); an actual date never in the future
-  (checked on what people enter, not on published files: ``strict=False``);
+- a title, an activity status and at least one participating organisation, each role one of
+  the four of the OrganisationRole codelist (a published file whose codes are outside the
+  codelists keeps its activity without them: its importer leaves them out with a warning);
+- an end never before its start (planned and actual); an actual date never in the future;
 - recipient countries and regions together: when there is more than one, each has a percentage
   and they sum to 100; a single one has none or 100;
-- sectors, per vocabulary: the same rule; in vocabulary 1 (OECD DAC) a code has 5 digits;
-- budgets: a period that ends after it starts and an amount; at most a year long when people
-  enter it (``strict``; published files carry multi-year budgets);
-- amounts in a currency of three capital letters (ISO 4217)."""
+- sectors, per vocabulary: the same rule; in vocabulary 1 a code has 5 digits;
+- budgets: a period that ends after it starts, at most a year long, and an amount;
+- amounts in a currency of three capital letters (ISO 4217).
+
+Published IATI files often break the softer of these rules (percentages, actual dates ahead,
+multi-year budgets, codes outside the codelists): their import (``strict=False``) keeps them
+as warnings on the project (``project_anomalies``) instead of refusing the activity."""
 
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from functools import cache
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -28,6 +32,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_countries import countries as all_countries
+from simple_history.utils import bulk_create_with_history
 
 from maillage.accounts.models import User
 from maillage.core.models import Sdg, SdgTarget, Theme
@@ -49,6 +54,13 @@ from maillage.observatory.models import (
 )
 
 HUNDRED = Decimal(100)
+
+
+@cache
+def country_codes() -> frozenset[str]:
+    return frozenset(all_countries.countries)
+
+
 CURRENCY = re.compile(r"^[A-Z]{3}$")
 
 
@@ -68,7 +80,7 @@ class ProjectData:
     iati_identifier: str = ""
     language: str = "fr"
     narratives: dict[str, dict[str, str]] = field(default_factory=dict)
-    activity_status: int = ActivityStatus.IMPLEMENTATION
+    activity_status: int | None = ActivityStatus.IMPLEMENTATION
     planned_start: date | None = None
     actual_start: date | None = None
     planned_end: date | None = None
@@ -165,17 +177,24 @@ def project_errors(
     data: ProjectData, *, strict: bool = True, today: date | None = None
 ) -> dict[str, list[str]]:
     """Every broken rule, by part of the project (empty when the data may be written).
-    ``strict=False`` (imports of published files) leaves out the rules of the IATI ruleset
-    that published data often breaks: actual dates in the future, multi-year budgets."""
+
+    ``strict=False`` (imports of published files) keeps only the rules without which the data
+    cannot be stored (a title, ends after starts, known roles, no duplicates, amounts with a
+    period or a date); the others — percentages, code formats, actual dates in the future,
+    multi-year budgets — are what ``project_anomalies`` reports as warnings."""
     today = today or timezone.localdate()
     errors: dict[str, list[str]] = {}
 
     def add(key: str, message: str) -> None:
         errors.setdefault(key, []).append(message)
 
+    def soft(key: str, message: str) -> None:
+        if strict:
+            add(key, message)
+
     if not data.title.strip():
         add("title", _("Give the project a title."))
-    if data.activity_status not in ActivityStatus.values:
+    if data.activity_status not in ActivityStatus.values and (strict or data.activity_status is not None):
         add(
             "activity_status",
             _("“%(code)s” is not an IATI activity status.") % {"code": data.activity_status},
@@ -187,11 +206,11 @@ def project_errors(
         first, last = getattr(data, start), getattr(data, end)
         if first and last and last < first:
             add(end, _("The %(kind)s end comes before the %(kind)s start.") % {"kind": label})
-    for name in ("actual_start", "actual_end") if strict else ():
+    for name in ("actual_start", "actual_end"):
         if getattr(data, name) and getattr(data, name) > today:
-            add(name, _("An actual date cannot be in the future: give it as a planned date."))
+            soft(name, _("An actual date cannot be in the future: give it as a planned date."))
     if not data.participations:
-        add("participations", _("Name at least one participating organisation."))
+        soft("participations", _("Name at least one participating organisation."))
     for _organisation, role in data.participations:
         if role not in OrganisationRole.values:
             add("participations", _("“%(code)s” is not an IATI organisation role.") % {"code": role})
@@ -199,31 +218,36 @@ def project_errors(
         add("participations", _("The same organisation is listed twice in the same role."))
 
     for code, _share in data.countries:
-        if code not in dict(all_countries):
-            add("countries", _("“%(code)s” is not a country code (ISO 3166).") % {"code": code})
+        if code not in country_codes():
+            soft("countries", _("“%(code)s” is not a country code (ISO 3166).") % {"code": code})
     if len({code for code, _share in data.countries}) != len(data.countries):
         add("countries", _("A country is listed twice."))
+    if len({(v, c) for v, c, _share in data.regions}) != len(data.regions):
+        add("countries", _("A region is listed twice."))
     for message in _shares(
         [share for _code, share in data.countries] + [share for _v, _c, share in data.regions],
         _("recipient countries and regions"),
     ):
-        add("countries", message)
+        soft("countries", message)
 
     vocabularies: dict[str, list[Decimal | None]] = {}
     for vocabulary, code, share in data.sectors:
         vocabularies.setdefault(vocabulary, []).append(share)
         if vocabulary == "1" and not re.fullmatch(r"\d{5}", code):
-            add("sectors", _("“%(code)s” is not a 5-digit DAC sector code.") % {"code": code})
+            soft("sectors", _("“%(code)s” is not a 5-digit DAC sector code.") % {"code": code})
+    if len({(v, c) for v, c, _share in data.sectors}) != len(data.sectors):
+        add("sectors", _("A sector is listed twice."))
     for shares in vocabularies.values():
         for message in _shares(shares, _("sectors")):
-            add("sectors", message)
+            soft("sectors", message)
 
     currencies = [data.default_currency] + [
         item.get("currency") or data.default_currency for item in data.budgets + data.transactions
     ]
     for currency in currencies:
         if not CURRENCY.match(currency or ""):
-            add("default_currency", _("“%(code)s” is not a currency code (ISO 4217).") % {"code": currency})
+            message = _("“%(code)s” is not a currency code (ISO 4217).") % {"code": currency}
+            (add if not currency or len(currency) > 3 else soft)("default_currency", message)
             break
     for budget in data.budgets:
         period_start: date | None = budget.get("period_start")
@@ -232,14 +256,25 @@ def project_errors(
             add("budgets", _("A budget needs a period and an amount."))
         elif period_end < period_start:
             add("budgets", _("A budget period ends before it starts."))
-        elif strict and period_end - period_start > timedelta(days=366):
-            add("budgets", _("A budget period lasts at most one year: split it by year."))
+        elif period_end - period_start > timedelta(days=366):
+            soft("budgets", _("A budget period lasts at most one year: split it by year."))
     for item in data.transactions:
         if item.get("kind") not in TransactionType.values:
             add("transactions", _("Each transaction needs an IATI type."))
         if not item.get("date") or item.get("value") is None:
             add("transactions", _("A transaction needs a date and an amount."))
     return errors
+
+
+def project_anomalies(data: ProjectData, *, today: date | None = None) -> list[str]:
+    """The rules an imported file breaks without preventing its import (warnings)."""
+    loose = project_errors(data, strict=False, today=today)
+    return [
+        message
+        for key, messages in project_errors(data, today=today).items()
+        for message in messages
+        if message not in loose.get(key, [])
+    ]
 
 
 # --- Writing --------------------------------------------------------------------------------------
@@ -290,25 +325,54 @@ def project_save(
     if user is not None:
         project._history_user = user  # type: ignore[attr-defined]
     try:
-        project.full_clean(exclude=["reporting_organisation", "search_text", "narratives", "iati_warnings"])
+        # The date constraints are the rules above; the identifier's uniqueness is checked once.
+        project.full_clean(
+            exclude=["reporting_organisation", "search_text", "narratives", "iati_warnings"],
+            validate_unique=False,
+            validate_constraints=False,
+        )
     except ValidationError as error:
         raise ValidationError(error.message_dict) from error
+    if project.iati_identifier and (
+        Project.objects.filter(iati_identifier=project.iati_identifier).exclude(pk=project.pk).exists()
+    ):
+        raise ValidationError({"iati_identifier": [_("Another project has this IATI identifier.")]})
+    created = project.pk is None
     project.save()
-    _replace_parts(project, data)
+    _replace_parts(project, data, created=created, user=user)
     return project
 
 
-def _replace_parts(project: Project, data: ProjectData) -> None:
+# Parts whose changes are kept in the history (the others are replaced silently).
+TRACKED_PARTS = (Participation, Budget, Transaction)
+
+
+def _create(model: Any, rows: list[Any], user: User | None) -> None:
+    if not rows:
+        return
+    if model in TRACKED_PARTS:
+        bulk_create_with_history(rows, model, default_user=user)
+    else:
+        model.objects.bulk_create(rows)
+
+
+def _replace_parts(project: Project, data: ProjectData, *, created: bool, user: User | None) -> None:
+    """Write the parts that changed (all of them for a new project), in bulk."""
     # Participations keep their history: only what changed is deleted or created.
-    wanted = {(organisation.pk, role) for organisation, role in data.participations}
-    existing = {(p.organisation_id, p.role): p for p in project.participations.all()}
+    wanted = {(organisation.pk, role): organisation for organisation, role in data.participations}
+    existing = {} if created else {(p.organisation_id, p.role): p for p in project.participations.all()}
     for key, participation in existing.items():
         if key not in wanted:
             participation.delete()
-    for organisation, role in data.participations:
-        if (organisation.pk, role) not in existing:
-            Participation.objects.create(project=project, organisation=organisation, role=role)
-            existing[(organisation.pk, role)] = Participation(project=project)
+    _create(
+        Participation,
+        [
+            Participation(project=project, organisation=organisation, role=role)
+            for (_pk, role), organisation in wanted.items()
+            if (_pk, role) not in existing
+        ],
+        user,
+    )
 
     parts: list[tuple[Any, list[dict[str, Any]]]] = [
         (RecipientCountry, [{"country": code, "percentage": share} for code, share in data.countries]),
@@ -323,13 +387,17 @@ def _replace_parts(project: Project, data: ProjectData) -> None:
         (DocumentLink, data.documents),
     ]
     for model, rows in parts:
-        current = [_values(item, {"project", "id"}) for item in model.objects.filter(project=project)]
-        wanted_rows = [_values(model(project=project, **row), {"project", "id"}) for row in rows]
-        if current == wanted_rows:
-            continue  # unchanged: no history row, no write
-        model.objects.filter(project=project).delete()
-        for row in rows:
-            model.objects.create(project=project, **row)
-    project.themes.set(data.themes)
-    project.sdgs.set(data.sdgs)
-    project.sdg_targets.set(data.sdg_targets)
+        instances = [model(project=project, **row) for row in rows]
+        if not created:
+            current = [_values(item, {"project", "id"}) for item in model.objects.filter(project=project)]
+            if current == [_values(item, {"project", "id"}) for item in instances]:
+                continue  # unchanged: no history row, no write
+            model.objects.filter(project=project).delete()
+        _create(model, instances, user)
+    for name in ("themes", "sdgs", "sdg_targets"):
+        values = getattr(data, name)
+        if created and not values:
+            continue
+        manager = getattr(project, name)
+        if created or {item.pk for item in manager.all()} != {item.pk for item in values}:
+            manager.set(values)

@@ -15,6 +15,7 @@ urlpatterns = [
     # Spreadsheet import and export in the Atlas layout (atlas_views.py)
     path("tableur/", atlas_views.imports, name="atlas_imports"),
     path("tableur/<int:pk>/", atlas_views.import_detail, name="atlas_import"),
+    path("tableur/<int:pk>/colonnes/", atlas_views.import_mapping, name="atlas_import_mapping"),
     path("tableur/modele.xlsx", atlas_views.template, name="atlas_template"),
     path("tableur/export.<str:fmt>", atlas_views.export, name="atlas_export"),  # csv | xlsx
     # The yearly survey (survey_views.py)

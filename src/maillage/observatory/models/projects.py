@@ -109,7 +109,12 @@ class Project(TimestampedModel):
         verbose_name=_("participating organisations"),
     )
     activity_status = models.PositiveSmallIntegerField(
-        _("activity status"), choices=ActivityStatus.choices, default=ActivityStatus.IMPLEMENTATION
+        _("activity status"),
+        choices=ActivityStatus.choices,
+        default=ActivityStatus.IMPLEMENTATION,
+        null=True,
+        blank=True,
+        help_text=_("Empty only when an imported file gave a code outside the IATI codelist."),
     )
     planned_start = models.DateField(_("planned start"), null=True, blank=True)
     actual_start = models.DateField(_("actual start"), null=True, blank=True)
@@ -249,7 +254,7 @@ class RecipientRegion(models.Model):
         Project, models.CASCADE, related_name="recipient_regions", verbose_name=_("project")
     )
     vocabulary = models.CharField(_("vocabulary"), max_length=4, default="1")
-    code = models.CharField(_("code"), max_length=20)
+    code = models.CharField(_("code"), max_length=100)
     percentage = models.DecimalField(_("percentage"), **PERCENTAGE)  # type: ignore[arg-type]
 
     class Meta:
@@ -291,7 +296,7 @@ class ProjectSector(models.Model):
 
     project = models.ForeignKey(Project, models.CASCADE, related_name="sectors", verbose_name=_("project"))
     vocabulary = models.CharField(_("vocabulary"), max_length=4, default="1")
-    code = models.CharField(_("code"), max_length=20)
+    code = models.CharField(_("code"), max_length=100)
     percentage = models.DecimalField(_("percentage"), **PERCENTAGE)  # type: ignore[arg-type]
 
     class Meta:
