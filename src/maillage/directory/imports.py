@@ -29,7 +29,7 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import timedelta
 from pathlib import PurePath
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -53,7 +53,7 @@ from maillage.directory.import_files import (
     mapping_errors,
     read_upload,
 )
-from maillage.directory.import_models import ImportRun
+from maillage.directory.import_models import BaseImportRun, ImportRun
 from maillage.directory.models import Affiliation, Category, College, Organisation, Person
 from maillage.directory.services import (
     affiliation_add,
@@ -61,6 +61,8 @@ from maillage.directory.services import (
     organisation_update,
     person_create,
 )
+
+RunT = TypeVar("RunT", bound=BaseImportRun)
 
 # --- Reading the values of a row ------------------------------------------------------------------
 
@@ -465,12 +467,18 @@ def import_commit(*, run: ImportRun, user: User, valid_only: bool = False) -> Im
         raise ValidationError(_("This file has already been imported."))
     if mapping_errors(run.mapping):
         raise ValidationError(mapping_errors(run.mapping))
-    results = _run(run, write=True, valid_only=valid_only)
+    return commit_record(run, _run(run, write=True, valid_only=valid_only), user=user, valid_only=valid_only)
+
+
+def commit_record(run: RunT, results: list[RowResult], *, user: User, valid_only: bool) -> RunT:
+    """Record the outcome of a commit on its run (organisations here, projects in the
+    observatory): raise ``ImportRejected`` — the caller's transaction then writes nothing — when
+    a row is rejected unless ``valid_only``. The rows read from the file are emptied."""
     tally = counts(results)
     if tally[REJECTED] and not valid_only:
         raise ImportRejected(results)
-    run.user = user
-    run.status = ImportRun.Status.COMMITTED
+    run.user = user  # type: ignore[attr-defined]  # each concrete run has its user
+    run.status = BaseImportRun.Status.COMMITTED
     run.valid_only = valid_only
     run.report = [asdict(result) for result in results]
     run.rows = []

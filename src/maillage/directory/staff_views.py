@@ -4,6 +4,7 @@ Staff and administrators import and merge (``directory.add_organisation``); audi
 history of imports and the list of duplicates (``core.view_backoffice``); the back office
 downloads the full export (``directory.export_organisation``)."""
 
+from collections.abc import Callable
 from typing import cast
 
 from django.contrib import messages
@@ -22,6 +23,7 @@ from maillage.directory import imports
 from maillage.directory.duplicates import duplicate_candidates, duplicate_pairs, organisation_merge
 from maillage.directory.forms import ImportCommitForm, ImportUploadForm, MergeForm
 from maillage.directory.import_files import ColumnMappingForm, ImportFileError
+from maillage.directory.import_models import BaseImportRun
 from maillage.directory.models import ImportRun, Organisation
 from maillage.directory.staff_export import full_export_response
 
@@ -95,12 +97,33 @@ def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
     run = _pending_run(pk)
     if imports.mapping_errors(run.mapping):
         return redirect("directory_staff:import_mapping", pk=run.pk)
+    return import_step(
+        request,
+        run,
+        preview=lambda: imports.import_preview(run=run),
+        commit=lambda valid_only: imports.import_commit(run=run, user=_user(request), valid_only=valid_only),
+        template="directory/staff/import_preview.html",
+        list_url="directory_staff:import_list",
+        detail_url="directory_staff:import_detail",
+    )
+
+
+def import_step(
+    request: HttpRequest,
+    run: BaseImportRun,
+    *,
+    preview: Callable[[], list[imports.RowResult]],
+    commit: Callable[[bool], BaseImportRun],
+    template: str,
+    list_url: str,
+    detail_url: str,
+) -> HttpResponse:
+    """The last step of a spreadsheet import (organisations here, projects in the observatory):
+    the preview of every row, then the commit, all or nothing unless the valid rows only."""
     form = ImportCommitForm(_data(request))
     if request.method == "POST" and form.is_valid():
         try:
-            run = imports.import_commit(
-                run=run, user=_user(request), valid_only=form.cleaned_data["valid_only"]
-            )
+            run = commit(form.cleaned_data["valid_only"])
         except imports.ImportRejected as exc:
             results = exc.results
             messages.error(
@@ -109,14 +132,14 @@ def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
             )
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
-            return redirect("directory_staff:import_list")
+            return redirect(list_url)
         else:
             messages.success(request, _("The file has been imported."))
-            return redirect("directory_staff:import_detail", pk=run.pk)
+            return redirect(detail_url, pk=run.pk)
     else:
-        results = imports.import_preview(run=run)
+        results = preview()
     context = {"run": run, "form": form, "results": results, "counts": imports.counts(results)}
-    return render(request, "directory/staff/import_preview.html", context)
+    return render(request, template, context)
 
 
 @require_safe

@@ -13,7 +13,6 @@ giving only "unchanged" rows.
 - A run never committed is deleted after ``MAILLAGE_IMPORT_RETENTION_DAYS`` days
   (``imports_purge``, run by the observatory's Celery task and by each new upload)."""
 
-from dataclasses import asdict
 from datetime import timedelta
 from pathlib import PurePath
 from typing import Any
@@ -37,6 +36,7 @@ from maillage.directory.imports import (
     UPDATED,
     ImportRejected,
     RowResult,
+    commit_record,
     counts,
 )
 from maillage.directory.models import Organisation
@@ -239,21 +239,4 @@ def atlas_commit(run: ProjectImportRun, user: User, valid_only: bool = False) ->
         raise ValidationError(_("This file has already been imported."))
     if atlas.mapping_errors(run.mapping):
         raise ValidationError(atlas.mapping_errors(run.mapping))
-    run.user = user
-    results = _run(run, write=True, valid_only=valid_only)
-    tally = counts(results)
-    if tally[REJECTED] and not valid_only:
-        raise ImportRejected(results)
-    run.status = ProjectImportRun.Status.COMMITTED
-    run.valid_only = valid_only
-    run.report = [asdict(result) for result in results]
-    run.rows = []
-    run.created, run.updated, run.unchanged, run.rejected = (
-        tally[CREATED],
-        tally[UPDATED],
-        tally[UNCHANGED],
-        tally[REJECTED],
-    )
-    run.committed_at = timezone.now()
-    run.save()
-    return run
+    return commit_record(run, _run(run, write=True, valid_only=valid_only), user=user, valid_only=valid_only)

@@ -7,8 +7,7 @@ the export of every project (``observatory.export_project``)."""
 
 from typing import cast
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.db.models.functions import Coalesce
@@ -21,8 +20,9 @@ from django.views.decorators.http import require_http_methods, require_safe
 from maillage.accounts.models import User
 from maillage.core.exports import FORMATS, export_response
 from maillage.core.permissions import permission_required
-from maillage.directory.forms import ImportCommitForm, ImportUploadForm
+from maillage.directory.forms import ImportUploadForm
 from maillage.directory.import_files import ColumnMappingForm, ImportFileError
+from maillage.directory.staff_views import import_step
 from maillage.observatory import atlas, atlas_imports
 from maillage.observatory.models import Project, ProjectImportRun
 
@@ -100,26 +100,15 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
         return render(request, "observatory/staff/atlas_detail.html", {"run": run})
     if atlas.mapping_errors(run.mapping):
         return redirect("observatory_staff:atlas_import_mapping", pk=run.pk)
-    form = ImportCommitForm(_data(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            run = atlas_imports.atlas_commit(run, _user(request), valid_only=form.cleaned_data["valid_only"])
-        except atlas_imports.ImportRejected as exc:
-            results = exc.results
-            messages.error(
-                request,
-                _("Rows are rejected: nothing was imported. Correct the file or import the valid rows only."),
-            )
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-            return redirect("observatory_staff:atlas_imports")
-        else:
-            messages.success(request, _("The file has been imported."))
-            return redirect("observatory_staff:atlas_import", pk=run.pk)
-    else:
-        results = atlas_imports.atlas_preview(run)
-    context = {"run": run, "form": form, "results": results, "counts": atlas_imports.counts(results)}
-    return render(request, "observatory/staff/atlas_preview.html", context)
+    return import_step(
+        request,
+        run,
+        preview=lambda: atlas_imports.atlas_preview(run),
+        commit=lambda valid_only: atlas_imports.atlas_commit(run, _user(request), valid_only=valid_only),
+        template="observatory/staff/atlas_preview.html",
+        list_url="observatory_staff:atlas_imports",
+        detail_url="observatory_staff:atlas_import",
+    )
 
 
 @require_safe
