@@ -84,7 +84,8 @@ def test_no_capacity_means_no_limit(event_factory):
 def test_a_cancellation_offers_the_seat_to_the_first_waiting_in_order(
     event_factory, django_capture_on_commit_callbacks
 ):
-    event = event_factory(capacity=2, offer_hours=24)
+    # Far enough ahead that the 24 hours to accept end before the event starts, at any hour.
+    event = event_factory(capacity=2, offer_hours=24, starts_at=timezone.now() + datetime.timedelta(days=3))
     holder = register(event, "holder@example.org", seats=2)
     first = register(event, "first@example.org")
     second = register(event, "second@example.org")
