@@ -1,6 +1,6 @@
 """The folded search text of each organisation, and on PostgreSQL its GIN full-text index.
 
-The index expression is the one ``directory.search.organisations_search`` queries with, so
+The index expression is the one ``directory.search.text_search`` queries with, so
 that PostgreSQL uses it: ``to_tsvector('maillage_french', COALESCE(search_text, ''))``."""
 
 from django.db import migrations, models
