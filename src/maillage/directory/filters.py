@@ -8,6 +8,7 @@ number of organisations."""
 
 import logging
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from hashlib import sha256
 from typing import Any
@@ -377,58 +378,76 @@ def facets_counted(filterset: OrganisationFilter) -> list[Facet]:
 # The time limit bounds what a write the signals cannot see (a bulk load, a renamed theme or
 # département) leaves stale.
 FACETS_TIMEOUT = 10 * 60
-VERSION_KEY = "directory:version"
 
 
-def directory_version() -> str:
-    """The directory's current version: a random token, set anew at each change. Random rather
-    than a counter, so that a version evicted from the cache never comes back with old facets."""
-    version = cache.get(VERSION_KEY)
+def data_version(name: str) -> str:
+    """The current version of a set of data (``"directory"``, ``"observatory"``): a random token,
+    set anew at each change. Random rather than a counter, so that a version evicted from the
+    cache never comes back with old facets."""
+    key = f"{name}:version"
+    version = cache.get(key)
     if version is None:
-        cache.add(VERSION_KEY, uuid4().hex, timeout=None)  # add: concurrent first visitors agree
-        version = cache.get(VERSION_KEY)
+        cache.add(key, uuid4().hex, timeout=None)  # add: concurrent first visitors agree
+        version = cache.get(key)
     return str(version)
 
 
-def directory_changed() -> None:
-    """Forget the cached facets: now, for the rest of this transaction, and again once it commits,
-    so that counts read by another request before the commit are not kept under the new version."""
+def data_changed(name: str) -> None:
+    """Forget the cached facets of a set of data: now, for the rest of this transaction, and
+    again once it commits, so that counts read by another request before the commit are not kept
+    under the new version."""
 
     def bump() -> None:
         try:
-            cache.set(VERSION_KEY, uuid4().hex, timeout=None)
+            cache.set(f"{name}:version", uuid4().hex, timeout=None)
         except Exception:  # the cache is down: writes must not fail; counts expire with the TTL
-            logger.warning("The directory's facet cache could not be invalidated.", exc_info=True)
+            logger.warning("The facet cache of %s could not be invalidated.", name, exc_info=True)
 
     bump()
     transaction.on_commit(bump)
 
 
-def facets_key(filterset: OrganisationFilter) -> str | None:
-    """The cache key of the facets: the valid filters (values sorted, the sort left out: it
-    changes no count), the organisations filtered and the language of the labels. None for a
-    queryset that cannot match anything (no SQL to tell it by)."""
+def directory_version() -> str:
+    return data_version("directory")
+
+
+def directory_changed() -> None:
+    data_changed("directory")
+
+
+def facets_cache_key(filterset: Any, name: str) -> str | None:
+    """The cache key of a list's facets: the version of the data ``name``, the valid filters
+    (values sorted, the sort left out: it changes no count), the rows filtered and the language
+    of the labels. None for a queryset that cannot match anything (no SQL to tell it by)."""
     try:
         base = str(filterset.queryset.query)
     except EmptyResultSet:
         return None
     selected = sorted(
-        (name, value if isinstance(value, str) else sorted(str(getattr(item, "pk", item)) for item in value))
-        for name, value in filterset.selected.items()
-        if name != "sort"
+        (field, value if isinstance(value, str) else sorted(str(getattr(item, "pk", item)) for item in value))
+        for field, value in filterset.selected.items()
+        if field != "sort"
     )
     digest = sha256(repr((selected, base, get_language())).encode()).hexdigest()
-    return f"directory:facets:{directory_version()}:{digest}"
+    return f"{name}:facets:{data_version(name)}:{digest}"
+
+
+def cached_facets(key: str | None, count: Callable[[], list[Facet]]) -> list[Facet]:
+    """The facets kept in the cache under ``key``; counted, and kept, when missing."""
+    if key is None:
+        return count()
+    result = cache.get(key)
+    if result is None:
+        result = count()
+        cache.set(key, result, timeout=FACETS_TIMEOUT)
+    return result
+
+
+def facets_key(filterset: OrganisationFilter) -> str | None:
+    return facets_cache_key(filterset, "directory")
 
 
 def facets(filterset: OrganisationFilter) -> list[Facet]:
     """The facets of the directory (``facets_counted``), from the cache when the directory has not
     changed since they were counted for the same filters."""
-    key = facets_key(filterset)
-    if key is None:
-        return facets_counted(filterset)
-    result = cache.get(key)
-    if result is None:
-        result = facets_counted(filterset)
-        cache.set(key, result, timeout=FACETS_TIMEOUT)
-    return result
+    return cached_facets(facets_key(filterset), lambda: facets_counted(filterset))

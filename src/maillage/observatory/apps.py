@@ -6,3 +6,8 @@ class ObservatoryConfig(AppConfig):
     name = "maillage.observatory"
     label = "observatory"
     verbose_name = _("Observatory")
+
+    def ready(self) -> None:
+        from maillage.observatory import signals
+
+        signals.connect()  # the cached facets follow every write of a project

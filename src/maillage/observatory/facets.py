@@ -6,25 +6,20 @@ facet (as in ``maillage.directory.filters``, whose ``Facet`` and options it shar
 per facet, whatever the number of projects. Sectors are counted by DAC category (the first three
 digits of a purpose code); the département is that of a regional actor taking part.
 
-The facets are cached per set of filters under the projects' version, their number and last
-change (one aggregate, cheaper than the seven counts): every write through
-``project_save`` changes a project's ``updated_at``. The time limit bounds what that version
-cannot see (a renamed funder or theme)."""
+The facets are cached per set of filters under the observatory's version, which every write of
+a project changes (``observatory.signals``), as the directory's are. The time limit bounds what
+that version cannot see (a renamed funder or theme)."""
 
-from hashlib import sha256
 from typing import Any
 
-from django.core.cache import cache
-from django.core.exceptions import EmptyResultSet
-from django.db.models import Count, Max, QuerySet
+from django.db.models import Count, QuerySet
 from django.db.models.functions import Substr
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django_countries import countries
 
 from maillage.core.models import DacCategory, DacSector
 from maillage.core.models.reference import search_key
-from maillage.directory.filters import Facet, _localized
+from maillage.directory.filters import Facet, _localized, cached_facets, facets_cache_key
 from maillage.directory.filters import _options as options
 from maillage.directory.models import Organisation
 from maillage.observatory.filters import ProjectFilter
@@ -37,7 +32,6 @@ from maillage.observatory.models import (
     RecipientCountry,
 )
 
-FACETS_TIMEOUT = 10 * 60
 Row = tuple[str, str, int, Any]  # value, label, count, sort key
 
 
@@ -193,32 +187,7 @@ def facets_counted(filterset: ProjectFilter) -> list[Facet]:
     return [facet(filterset) for facet in FACETS]
 
 
-def facets_key(filterset: ProjectFilter) -> str | None:
-    """The cache key of the facets: the projects' version, the valid filters (the sort left out:
-    it changes no count), the projects filtered and the language of the labels. None for a
-    queryset that cannot match anything (no SQL to tell it by)."""
-    try:
-        base = str(filterset.queryset.query)
-    except EmptyResultSet:
-        return None
-    version = Project.objects.aggregate(n=Count("pk"), last=Max("updated_at"))
-    selected = sorted(
-        (name, value if isinstance(value, str) else sorted(str(getattr(item, "pk", item)) for item in value))
-        for name, value in filterset.selected.items()
-        if name != "sort"
-    )
-    digest = sha256(repr((version, selected, base, get_language())).encode()).hexdigest()
-    return f"observatory:facets:{digest}"
-
-
 def facets(filterset: ProjectFilter) -> list[Facet]:
     """The facets (``facets_counted``), from the cache when no project changed since they were
-    counted for the same filters."""
-    key = facets_key(filterset)
-    if key is None:
-        return facets_counted(filterset)
-    result = cache.get(key)
-    if result is None:
-        result = facets_counted(filterset)
-        cache.set(key, result, timeout=FACETS_TIMEOUT)
-    return result
+    counted for the same filters (``observatory.signals``)."""
+    return cached_facets(facets_cache_key(filterset, "observatory"), lambda: facets_counted(filterset))

@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Model
 from simple_history.utils import bulk_create_with_history
 
+from maillage.directory.filters import data_changed
 from maillage.observatory.models import (
     Budget,
     DocumentLink,
@@ -113,6 +114,7 @@ def write_projects(items: Sequence[NewProject]) -> int:
         _create(objs, model, history=model in HISTORY)
     for name, objs in links.items():
         getattr(Project, name).through.objects.bulk_create(objs, batch_size=BATCH)
+    data_changed("observatory")  # bulk writes send no signal: the cached facets are forgotten here
     return len(projects)
 
 

@@ -77,13 +77,24 @@ class _Directory:
 
     def __init__(self, *, create: bool) -> None:
         self.create = create
-        self.by_ref: dict[str, Organisation | None] = {}
+        self.by_ref: dict[str, Organisation] | None = None
         self.by_name: dict[str, Organisation] | None = None
         # Created since ``begin()``: ref key, name key, the organisation, its country guessed.
         self.new: list[tuple[str, str, Organisation, bool]] = []
         self.stand_ins = 0
         self._sdgs: dict[int, Sdg] | None = None
         self._targets: dict[str, SdgTarget] | None = None
+
+    def _refs(self) -> dict[str, Organisation]:
+        """The directory's organisations by IATI identifier (case folded), read once per file."""
+        if self.by_ref is None:
+            self.by_ref = {}
+            organisations = Organisation.objects.exclude(iati_identifier="").only(
+                "pk", "name", "kind", "country", "iati_identifier"
+            )
+            for organisation in organisations.order_by("pk"):
+                self.by_ref.setdefault(organisation.iati_identifier.casefold(), organisation)
+        return self.by_ref
 
     def _names(self) -> dict[str, Organisation]:
         if self.by_name is None:
@@ -93,17 +104,9 @@ class _Directory:
         return self.by_name
 
     def known(self, *, ref: str, name: str) -> Organisation | None:
-        if ref:
-            key = ref.casefold()
-            if key not in self.by_ref:
-                self.by_ref[key] = (
-                    Organisation.objects.filter(iati_identifier__iexact=ref)
-                    .only("pk", "name", "kind", "country")
-                    .order_by("pk")
-                    .first()
-                )
-            if self.by_ref[key] is not None:
-                return self.by_ref[key]
+        found = self._refs().get(ref.casefold()) if ref else None
+        if found is not None:
+            return found
         return self._names().get(search_key(name)) if name else None
 
     def participant(
@@ -144,7 +147,7 @@ class _Directory:
             organisation = Organisation(pk=self.stand_ins, name=label[:200], **fields)
         keys = (ref.casefold() if ref else "", search_key(label))
         if ref:
-            self.by_ref[keys[0]] = organisation
+            self._refs()[keys[0]] = organisation
         self._names().setdefault(keys[1], organisation)
         self.new.append((*keys, organisation, guessed))
         return organisation
@@ -156,7 +159,7 @@ class _Directory:
         """The organisations created since ``begin()`` were rolled back: forget them."""
         names = self._names()
         for ref_key, name_key, _organisation, _guessed in self.new:
-            self.by_ref.pop(ref_key, None)
+            self._refs().pop(ref_key, None)
             names.pop(name_key, None)
         self.new = []
 
